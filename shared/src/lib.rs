@@ -1,0 +1,23 @@
+//! Hisaab's domain crate: the rules of receivables and identity, the
+//! single-table access patterns, and the ports (table, SMS, mail, clock)
+//! with their AWS and local adapters.
+//!
+//! A newcomer finds an endpoint in three steps: the route table in
+//! `hisaab-functions` → its handler → the method on [`Hisaab`] here.
+
+pub mod app;
+pub mod clock;
+pub mod crypto;
+pub mod cursor;
+pub mod customers;
+pub mod error;
+pub mod identity;
+pub mod idempotency;
+pub mod ids;
+pub mod keys;
+pub mod notify;
+pub mod table;
+pub mod validate;
+
+pub use app::{Config, Hisaab};
+pub use error::{Error, FieldError, Result};

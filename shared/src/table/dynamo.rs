@@ -1,0 +1,433 @@
+//! DynamoDB adapter of the table port (`aws-sdk-dynamodb` with `serde_dynamo`
+//! for the item mapping). Conditions become condition expressions, `add`
+//! becomes `UpdateItem ... ADD`, `transact` becomes `TransactWriteItems`.
+
+use super::{Cond, Index, Item, Key, Page, Query, SortKey, Table, TableError, Write};
+use anyhow::anyhow;
+use async_trait::async_trait;
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete,
+    GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection, ProjectionType, Put,
+    ReturnValue, ScalarAttributeType, TransactWriteItem, Update,
+};
+use std::collections::HashMap;
+
+type Attrs = HashMap<String, AttributeValue>;
+
+/// The table on DynamoDB (or on any endpoint speaking its API, such as moto).
+#[derive(Clone)]
+pub struct DynamoTable {
+    client: Client,
+    table: String,
+}
+
+impl DynamoTable {
+    /// Wraps a client built once per process and the table name.
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        DynamoTable {
+            client,
+            table: table.into(),
+        }
+    }
+
+    /// The table name.
+    pub fn table_name(&self) -> &str {
+        &self.table
+    }
+
+    /// Creates the table with the same keys and GSIs as `template.yaml`
+    /// (on-demand billing). For local emulators and tests; on AWS the SAM
+    /// template owns the table.
+    pub async fn create_table(&self) -> anyhow::Result<()> {
+        let attr = |n: &str| {
+            AttributeDefinition::builder()
+                .attribute_name(n)
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+        };
+        let key = |n: &str, t: KeyType| KeySchemaElement::builder().attribute_name(n).key_type(t).build();
+        let gsi = |name: &str| -> anyhow::Result<GlobalSecondaryIndex> {
+            Ok(GlobalSecondaryIndex::builder()
+                .index_name(name)
+                .key_schema(key(&format!("{name}PK"), KeyType::Hash)?)
+                .key_schema(key(&format!("{name}SK"), KeyType::Range)?)
+                .projection(Projection::builder().projection_type(ProjectionType::All).build())
+                .build()?)
+        };
+        let mut req = self
+            .client
+            .create_table()
+            .table_name(&self.table)
+            .billing_mode(BillingMode::PayPerRequest)
+            .key_schema(key("PK", KeyType::Hash)?)
+            .key_schema(key("SK", KeyType::Range)?)
+            .global_secondary_indexes(gsi("GSI1")?)
+            .global_secondary_indexes(gsi("GSI2")?);
+        for a in ["PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK"] {
+            req = req.attribute_definitions(attr(a)?);
+        }
+        req.send().await?;
+        Ok(())
+    }
+}
+
+fn to_attrs(item: &Item) -> Result<Attrs, TableError> {
+    serde_dynamo::to_item(item).map_err(|e| TableError::Backend(e.into()))
+}
+
+fn from_attrs(attrs: Attrs) -> Result<Item, TableError> {
+    serde_dynamo::from_item(attrs).map_err(|e| TableError::Backend(e.into()))
+}
+
+fn key_attrs(key: &Key) -> Attrs {
+    HashMap::from([
+        ("PK".to_string(), AttributeValue::S(key.pk.clone())),
+        ("SK".to_string(), AttributeValue::S(key.sk.clone())),
+    ])
+}
+
+/// Collects expression attribute names and values while an expression is built.
+#[derive(Default)]
+struct Expr {
+    names: HashMap<String, String>,
+    values: Attrs,
+}
+
+impl Expr {
+    fn name(&mut self, attr: &str) -> String {
+        let n = format!("#n{}", self.names.len());
+        self.names.insert(n.clone(), attr.to_string());
+        n
+    }
+
+    fn value(&mut self, v: AttributeValue) -> String {
+        let n = format!(":v{}", self.values.len());
+        self.values.insert(n.clone(), v);
+        n
+    }
+
+    fn cond(&mut self, c: &Cond) -> Result<String, TableError> {
+        Ok(match c {
+            Cond::NotExists => format!("attribute_not_exists({})", self.name("PK")),
+            Cond::Exists => format!("attribute_exists({})", self.name("PK")),
+            Cond::Equals(a, v) => {
+                let av = serde_dynamo::to_attribute_value(v)
+                    .map_err(|e| TableError::Backend(e.into()))?;
+                format!("{} = {}", self.name(a), self.value(av))
+            }
+            Cond::And(all) => {
+                let parts = all
+                    .iter()
+                    .map(|c| self.cond(c).map(|s| format!("({s})")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                parts.join(" AND ")
+            }
+        })
+    }
+
+    fn names(&self) -> Option<HashMap<String, String>> {
+        (!self.names.is_empty()).then(|| self.names.clone())
+    }
+
+    fn values(&self) -> Option<Attrs> {
+        (!self.values.is_empty()).then(|| self.values.clone())
+    }
+}
+
+fn sdk<E: std::error::Error + Send + Sync + 'static, R: std::fmt::Debug + Send + Sync + 'static>(
+    e: SdkError<E, R>,
+) -> TableError {
+    TableError::Backend(anyhow::Error::new(e))
+}
+
+#[async_trait]
+impl Table for DynamoTable {
+    async fn get(&self, key: &Key) -> Result<Option<Item>, TableError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key_attrs(key)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(sdk)?;
+        out.item.map(from_attrs).transpose()
+    }
+
+    async fn put(&self, item: Item, cond: Option<Cond>) -> Result<(), TableError> {
+        let mut e = Expr::default();
+        let expr = cond.as_ref().map(|c| e.cond(c)).transpose()?;
+        let res = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(to_attrs(&item)?))
+            .set_condition_expression(expr)
+            .set_expression_attribute_names(e.names())
+            .set_expression_attribute_values(e.values())
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(()),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
+                Err(TableError::ConditionFailed { index: None })
+            }
+            Err(err) => Err(sdk(err)),
+        }
+    }
+
+    async fn delete(&self, key: &Key, cond: Option<Cond>) -> Result<(), TableError> {
+        let mut e = Expr::default();
+        let expr = cond.as_ref().map(|c| e.cond(c)).transpose()?;
+        let res = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key_attrs(key)))
+            .set_condition_expression(expr)
+            .set_expression_attribute_names(e.names())
+            .set_expression_attribute_values(e.values())
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(()),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
+                Err(TableError::ConditionFailed { index: None })
+            }
+            Err(err) => Err(sdk(err)),
+        }
+    }
+
+    async fn query(&self, q: &Query) -> Result<Page, TableError> {
+        if q.limit == 0 || q.limit > 1000 {
+            return Err(TableError::Invalid("query limit must be 1..=1000".into()));
+        }
+        let (pattr, sattr) = q.index.attrs();
+        let mut e = Expr::default();
+        let mut kce = format!(
+            "{} = {}",
+            e.name(pattr),
+            e.value(AttributeValue::S(q.pk.clone()))
+        );
+        match &q.sk {
+            None => {}
+            Some(SortKey::Eq(v)) => {
+                kce += &format!(" AND {} = {}", e.name(sattr), e.value(AttributeValue::S(v.clone())))
+            }
+            Some(SortKey::BeginsWith(p)) => {
+                kce += &format!(
+                    " AND begins_with({}, {})",
+                    e.name(sattr),
+                    e.value(AttributeValue::S(p.clone()))
+                )
+            }
+            Some(SortKey::Between(a, b)) => {
+                let n = e.name(sattr);
+                let va = e.value(AttributeValue::S(a.clone()));
+                let vb = e.value(AttributeValue::S(b.clone()));
+                kce += &format!(" AND {n} BETWEEN {va} AND {vb}");
+            }
+        }
+        let start = q.start.as_ref().map(to_attrs).transpose()?;
+        // Ask for one more than the page so that `last_key` is set exactly
+        // when more items follow, as in the SQLite adapter.
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .set_index_name(q.index.name().map(str::to_owned))
+            .key_condition_expression(kce)
+            .set_expression_attribute_names(e.names())
+            .set_expression_attribute_values(e.values())
+            .scan_index_forward(q.forward)
+            .limit(q.limit as i32 + 1)
+            .set_exclusive_start_key(start)
+            .consistent_read(q.index == Index::Table)
+            .send()
+            .await
+            .map_err(sdk)?;
+        let mut items = out
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .map(from_attrs)
+            .collect::<Result<Vec<_>, _>>()?;
+        let more = items.len() > q.limit;
+        items.truncate(q.limit);
+        let last_key = if more {
+            items.last().map(|i| q.index.key_of(i))
+        } else {
+            None
+        };
+        Ok(Page { items, last_key })
+    }
+
+    async fn add(
+        &self,
+        key: &Key,
+        attr: &str,
+        delta: i64,
+        cond: Option<Cond>,
+    ) -> Result<i64, TableError> {
+        let mut e = Expr::default();
+        let update = format!(
+            "ADD {} {}",
+            e.name(attr),
+            e.value(AttributeValue::N(delta.to_string()))
+        );
+        let expr = cond.as_ref().map(|c| e.cond(c)).transpose()?;
+        let res = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_attrs(key)))
+            .update_expression(update)
+            .set_condition_expression(expr)
+            .set_expression_attribute_names(e.names())
+            .set_expression_attribute_values(e.values())
+            .return_values(ReturnValue::UpdatedNew)
+            .send()
+            .await;
+        match res {
+            Ok(out) => out
+                .attributes
+                .and_then(|a| a.get(attr).cloned())
+                .and_then(|v| v.as_n().ok().and_then(|n| n.parse().ok()))
+                .ok_or_else(|| TableError::Backend(anyhow!("ADD returned no number"))),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
+                Err(TableError::ConditionFailed { index: None })
+            }
+            Err(err) => Err(sdk(err)),
+        }
+    }
+
+    async fn transact(&self, writes: Vec<Write>) -> Result<(), TableError> {
+        super::validate_transaction(&writes)?;
+        let mut items = Vec::with_capacity(writes.len());
+        for w in &writes {
+            let mut e = Expr::default();
+            let build = |e: anyhow::Error| TableError::Backend(e);
+            let item = match w {
+                Write::Put { item, cond } => {
+                    let expr = cond.as_ref().map(|c| e.cond(c)).transpose()?;
+                    TransactWriteItem::builder()
+                        .put(
+                            Put::builder()
+                                .table_name(&self.table)
+                                .set_item(Some(to_attrs(item)?))
+                                .set_condition_expression(expr)
+                                .set_expression_attribute_names(e.names())
+                                .set_expression_attribute_values(e.values())
+                                .build()
+                                .map_err(|x| build(x.into()))?,
+                        )
+                        .build()
+                }
+                Write::Delete { key, cond } => {
+                    let expr = cond.as_ref().map(|c| e.cond(c)).transpose()?;
+                    TransactWriteItem::builder()
+                        .delete(
+                            Delete::builder()
+                                .table_name(&self.table)
+                                .set_key(Some(key_attrs(key)))
+                                .set_condition_expression(expr)
+                                .set_expression_attribute_names(e.names())
+                                .set_expression_attribute_values(e.values())
+                                .build()
+                                .map_err(|x| build(x.into()))?,
+                        )
+                        .build()
+                }
+                Write::Check { key, cond } => {
+                    let expr = e.cond(cond)?;
+                    TransactWriteItem::builder()
+                        .condition_check(
+                            ConditionCheck::builder()
+                                .table_name(&self.table)
+                                .set_key(Some(key_attrs(key)))
+                                .condition_expression(expr)
+                                .set_expression_attribute_names(e.names())
+                                .set_expression_attribute_values(e.values())
+                                .build()
+                                .map_err(|x| build(x.into()))?,
+                        )
+                        .build()
+                }
+                Write::Add {
+                    key,
+                    attr,
+                    delta,
+                    cond,
+                } => {
+                    let update = format!(
+                        "ADD {} {}",
+                        e.name(attr),
+                        e.value(AttributeValue::N(delta.to_string()))
+                    );
+                    let expr = cond.as_ref().map(|c| e.cond(c)).transpose()?;
+                    TransactWriteItem::builder()
+                        .update(
+                            Update::builder()
+                                .table_name(&self.table)
+                                .set_key(Some(key_attrs(key)))
+                                .update_expression(update)
+                                .set_condition_expression(expr)
+                                .set_expression_attribute_names(e.names())
+                                .set_expression_attribute_values(e.values())
+                                .build()
+                                .map_err(|x| build(x.into()))?,
+                        )
+                        .build()
+                }
+            };
+            items.push(item);
+        }
+        let res = self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(()),
+            Err(err) => {
+                use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError as E;
+                match err.as_service_error() {
+                    Some(E::TransactionCanceledException(c)) => {
+                        let reasons = c.cancellation_reasons();
+                        let failed = reasons
+                            .iter()
+                            .position(|r| r.code() == Some("ConditionalCheckFailed"));
+                        if failed.is_some() {
+                            Err(TableError::ConditionFailed { index: failed })
+                        } else if reasons
+                            .iter()
+                            .any(|r| r.code() == Some("TransactionConflict"))
+                        {
+                            Err(TableError::Contention)
+                        } else {
+                            Err(sdk(err))
+                        }
+                    }
+                    Some(E::TransactionInProgressException(_)) => Err(TableError::Contention),
+                    _ => Err(sdk(err)),
+                }
+            }
+        }
+    }
+}

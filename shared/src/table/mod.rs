@@ -1,0 +1,311 @@
+//! The table port: a narrow single-table item store modelled on DynamoDB's own
+//! semantics, with two real adapters ([`sqlite::SqliteTable`] and
+//! [`dynamo::DynamoTable`]).
+//!
+//! Items are JSON objects ([`Item`]) that always hold the string attributes
+//! `PK` and `SK` (partition key and sort key) and optionally the index key
+//! attributes `GSI1PK`/`GSI1SK` and `GSI2PK`/`GSI2SK`. Numbers are integers
+//! (`i64`); money is always an integer in the currency's minor unit.
+//! An item may carry `ttl` (epoch seconds, UTC): DynamoDB deletes it lazily
+//! after that time, so readers must also check expiry themselves.
+
+pub mod dynamo;
+pub mod sqlite;
+
+use async_trait::async_trait;
+use serde_json::Value;
+
+/// One stored item: a JSON object with `PK`, `SK` and plain attributes.
+pub type Item = serde_json::Map<String, Value>;
+
+/// Attribute name of the partition key.
+pub const PK: &str = "PK";
+/// Attribute name of the sort key.
+pub const SK: &str = "SK";
+
+/// The primary key of an item: partition key and sort key.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    /// Partition key, e.g. `BIZ#biz_01J...`.
+    pub pk: String,
+    /// Sort key, e.g. `CUS#cus_01J...`.
+    pub sk: String,
+}
+
+impl Key {
+    /// Builds a key from its two parts.
+    pub fn new(pk: impl Into<String>, sk: impl Into<String>) -> Self {
+        Key {
+            pk: pk.into(),
+            sk: sk.into(),
+        }
+    }
+
+    /// Reads the key of a stored item. `None` when `PK` or `SK` is missing.
+    pub fn of(item: &Item) -> Option<Key> {
+        Some(Key::new(
+            item.get(PK)?.as_str()?,
+            item.get(SK)?.as_str()?,
+        ))
+    }
+}
+
+/// A write condition, evaluated atomically with the write it guards.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cond {
+    /// The item does not exist (`attribute_not_exists(PK)`).
+    NotExists,
+    /// The item exists (`attribute_exists(PK)`).
+    Exists,
+    /// The item exists and its attribute equals the value (`#a = :v`),
+    /// typically `version` for optimistic concurrency.
+    Equals(String, Value),
+    /// All of the conditions hold.
+    And(Vec<Cond>),
+}
+
+impl Cond {
+    /// `version = n`: the optimistic-concurrency guard of every update.
+    pub fn version(n: i64) -> Cond {
+        Cond::Equals("version".into(), Value::from(n))
+    }
+
+    /// Evaluates the condition against the current item (used by adapters
+    /// that cannot push conditions down).
+    pub fn holds(&self, current: Option<&Item>) -> bool {
+        match self {
+            Cond::NotExists => current.is_none(),
+            Cond::Exists => current.is_some(),
+            Cond::Equals(attr, v) => current.and_then(|i| i.get(attr)) == Some(v),
+            Cond::And(all) => all.iter().all(|c| c.holds(current)),
+        }
+    }
+}
+
+/// Which key a query reads: the table's primary key or a global secondary index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Index {
+    /// The table itself (`PK`, `SK`).
+    Table,
+    /// GSI `GSI1` (`GSI1PK`, `GSI1SK`).
+    Gsi1,
+    /// GSI `GSI2` (`GSI2PK`, `GSI2SK`).
+    Gsi2,
+}
+
+impl Index {
+    /// The partition-key and sort-key attribute names of this index.
+    pub fn attrs(self) -> (&'static str, &'static str) {
+        match self {
+            Index::Table => (PK, SK),
+            Index::Gsi1 => ("GSI1PK", "GSI1SK"),
+            Index::Gsi2 => ("GSI2PK", "GSI2SK"),
+        }
+    }
+
+    /// The DynamoDB index name, `None` for the table.
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Index::Table => None,
+            Index::Gsi1 => Some("GSI1"),
+            Index::Gsi2 => Some("GSI2"),
+        }
+    }
+
+    /// The key attributes that position an item in this index (and make it
+    /// unique): the index keys plus the table keys.
+    pub fn key_of(self, item: &Item) -> Item {
+        let (p, s) = self.attrs();
+        [p, s, PK, SK]
+            .iter()
+            .filter_map(|a| item.get(*a).map(|v| (a.to_string(), v.clone())))
+            .collect()
+    }
+}
+
+/// A sort-key condition of a query.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    /// Sort key equals the value.
+    Eq(String),
+    /// Sort key starts with the prefix (`begins_with`).
+    BeginsWith(String),
+    /// Sort key between both values, inclusive.
+    Between(String, String),
+}
+
+/// A query of one partition of the table or of a GSI.
+#[derive(Clone, Debug)]
+pub struct Query {
+    /// The table or the GSI to read.
+    pub index: Index,
+    /// The partition-key value.
+    pub pk: String,
+    /// Optional sort-key condition.
+    pub sk: Option<SortKey>,
+    /// `true` for ascending sort-key order.
+    pub forward: bool,
+    /// Most items to return (1..=1000).
+    pub limit: usize,
+    /// Exclusive start key: the `last_key` of the previous page.
+    pub start: Option<Item>,
+}
+
+impl Query {
+    /// An ascending query of partition `pk` of `index`, 100 items a page.
+    pub fn new(index: Index, pk: impl Into<String>) -> Self {
+        Query {
+            index,
+            pk: pk.into(),
+            sk: None,
+            forward: true,
+            limit: 100,
+            start: None,
+        }
+    }
+
+    /// Adds `begins_with(sort key, prefix)`.
+    pub fn begins_with(mut self, prefix: impl Into<String>) -> Self {
+        self.sk = Some(SortKey::BeginsWith(prefix.into()));
+        self
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// Sets the exclusive start key.
+    pub fn start(mut self, start: Option<Item>) -> Self {
+        self.start = start;
+        self
+    }
+}
+
+/// One page of query results.
+#[derive(Clone, Debug, Default)]
+pub struct Page {
+    /// Items in sort-key order.
+    pub items: Vec<Item>,
+    /// Key of the last item when more items follow; `None` on the last page.
+    pub last_key: Option<Item>,
+}
+
+/// One write of an all-or-nothing transaction.
+#[derive(Clone, Debug)]
+pub enum Write {
+    /// Creates or replaces the item, if the condition holds.
+    Put {
+        /// The whole new item.
+        item: Item,
+        /// Guard evaluated against the current item.
+        cond: Option<Cond>,
+    },
+    /// Deletes the item, if the condition holds.
+    Delete {
+        /// Which item.
+        key: Key,
+        /// Guard evaluated against the current item.
+        cond: Option<Cond>,
+    },
+    /// Writes nothing; fails the transaction unless the condition holds.
+    Check {
+        /// Which item.
+        key: Key,
+        /// The condition that must hold.
+        cond: Cond,
+    },
+    /// Adds `delta` to a numeric attribute (creating item and attribute at 0
+    /// when missing), if the condition holds.
+    Add {
+        /// Which item.
+        key: Key,
+        /// The numeric attribute.
+        attr: String,
+        /// Amount to add; negative subtracts.
+        delta: i64,
+        /// Guard evaluated against the current item.
+        cond: Option<Cond>,
+    },
+}
+
+impl Write {
+    /// The key this write touches.
+    pub fn key(&self) -> Option<Key> {
+        match self {
+            Write::Put { item, .. } => Key::of(item),
+            Write::Delete { key, .. } | Write::Check { key, .. } | Write::Add { key, .. } => {
+                Some(key.clone())
+            }
+        }
+    }
+}
+
+/// Errors of the table port.
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    /// A write condition did not hold. In a transaction, `index` names the
+    /// first write whose condition failed, when the backend reports it.
+    #[error("condition failed")]
+    ConditionFailed {
+        /// Position of the failed write in the transaction, if known.
+        index: Option<usize>,
+    },
+    /// Another transaction touched the same items at the same time; retry.
+    #[error("transaction conflict")]
+    Contention,
+    /// The request itself is invalid (missing keys, two writes on one item, …).
+    #[error("invalid table request: {0}")]
+    Invalid(String),
+    /// The backend failed.
+    #[error(transparent)]
+    Backend(#[from] anyhow::Error),
+}
+
+/// The single-table store. Both adapters implement exactly these semantics,
+/// checked by the conformance suite in `tests/tests/table_conformance.rs`.
+#[async_trait]
+pub trait Table: Send + Sync {
+    /// Reads one item by primary key.
+    async fn get(&self, key: &Key) -> Result<Option<Item>, TableError>;
+    /// Creates or replaces an item, if `cond` holds.
+    async fn put(&self, item: Item, cond: Option<Cond>) -> Result<(), TableError>;
+    /// Deletes an item, if `cond` holds. Deleting a missing item succeeds.
+    async fn delete(&self, key: &Key, cond: Option<Cond>) -> Result<(), TableError>;
+    /// Queries one partition of the table or a GSI.
+    async fn query(&self, query: &Query) -> Result<Page, TableError>;
+    /// Atomically adds `delta` to a numeric attribute and returns the new value.
+    async fn add(
+        &self,
+        key: &Key,
+        attr: &str,
+        delta: i64,
+        cond: Option<Cond>,
+    ) -> Result<i64, TableError>;
+    /// Applies all writes or none. At most 100 writes, each on a different item.
+    async fn transact(&self, writes: Vec<Write>) -> Result<(), TableError>;
+}
+
+/// Checks the rules shared by both adapters for a transaction.
+pub(crate) fn validate_transaction(writes: &[Write]) -> Result<(), TableError> {
+    if writes.is_empty() || writes.len() > 100 {
+        return Err(TableError::Invalid(format!(
+            "a transaction holds 1 to 100 writes, not {}",
+            writes.len()
+        )));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for w in writes {
+        let key = w
+            .key()
+            .ok_or_else(|| TableError::Invalid("item without PK/SK".into()))?;
+        if !seen.insert(key.clone()) {
+            return Err(TableError::Invalid(format!(
+                "two writes on one item in a transaction: {}/{}",
+                key.pk, key.sk
+            )));
+        }
+    }
+    Ok(())
+}

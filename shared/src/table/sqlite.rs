@@ -1,0 +1,330 @@
+//! SQLite adapter of the table port: one file in the data directory, WAL
+//! journal, one row per item. The key attributes live in their own indexed
+//! columns (GSIs are indexed columns); the whole item is stored as JSON.
+//! A transaction is a SQLite `IMMEDIATE` transaction, so conditions are
+//! evaluated and writes applied under one write lock.
+
+use super::{Cond, Index, Item, Key, Page, Query, SortKey, Table, TableError, Write};
+use anyhow::Context;
+use async_trait::async_trait;
+use rusqlite::{Connection, OptionalExtension, Transaction, params_from_iter, types::Value as Sql};
+use std::path::Path;
+use std::sync::Mutex;
+
+/// Upper bound appended to a prefix to turn `begins_with` into a range scan
+/// of the index (U+10FFFF sorts after every other code point in UTF-8).
+const PREFIX_END: char = '\u{10FFFF}';
+
+/// The table on an embedded SQLite database.
+pub struct SqliteTable {
+    conn: Mutex<Connection>,
+}
+
+impl SqliteTable {
+    /// Opens (creating when missing) the database file at `path`.
+    pub fn open(path: &Path) -> anyhow::Result<Self> {
+        let conn = Connection::open(path).with_context(|| format!("opening {}", path.display()))?;
+        Self::init(conn)
+    }
+
+    /// An in-memory table, for tests and throwaway runs.
+    pub fn in_memory() -> anyhow::Result<Self> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> anyhow::Result<Self> {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS items (
+                pk TEXT NOT NULL, sk TEXT NOT NULL,
+                gsi1pk TEXT, gsi1sk TEXT, gsi2pk TEXT, gsi2sk TEXT,
+                body TEXT NOT NULL,
+                PRIMARY KEY (pk, sk)
+             ) WITHOUT ROWID;
+             CREATE INDEX IF NOT EXISTS items_gsi1 ON items (gsi1pk, gsi1sk, pk, sk) WHERE gsi1pk IS NOT NULL;
+             CREATE INDEX IF NOT EXISTS items_gsi2 ON items (gsi2pk, gsi2sk, pk, sk) WHERE gsi2pk IS NOT NULL;",
+        )?;
+        Ok(SqliteTable {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, TableError>,
+    ) -> Result<T, TableError> {
+        let mut conn = self
+            .conn
+            .lock()
+            .map_err(|_| TableError::Backend(anyhow::anyhow!("sqlite lock poisoned")))?;
+        f(&mut conn)
+    }
+}
+
+fn backend(e: rusqlite::Error) -> TableError {
+    TableError::Backend(e.into())
+}
+
+fn read(tx: &Connection, key: &Key) -> Result<Option<Item>, TableError> {
+    let body: Option<String> = tx
+        .query_row(
+            "SELECT body FROM items WHERE pk = ?1 AND sk = ?2",
+            [&key.pk, &key.sk],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(backend)?;
+    body.map(|b| serde_json::from_str(&b).map_err(|e| TableError::Backend(e.into())))
+        .transpose()
+}
+
+/// A string key attribute of an item, or NULL. Index keys must be strings.
+fn key_attr(item: &Item, attr: &str) -> Result<Option<String>, TableError> {
+    match item.get(attr) {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(TableError::Invalid(format!("{attr} must be a string"))),
+    }
+}
+
+fn write_item(tx: &Connection, item: &Item) -> Result<(), TableError> {
+    let key = Key::of(item).ok_or_else(|| TableError::Invalid("item without PK/SK".into()))?;
+    let body = serde_json::to_string(item).map_err(|e| TableError::Backend(e.into()))?;
+    tx.execute(
+        "INSERT OR REPLACE INTO items (pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        rusqlite::params![
+            key.pk,
+            key.sk,
+            key_attr(item, "GSI1PK")?,
+            key_attr(item, "GSI1SK")?,
+            key_attr(item, "GSI2PK")?,
+            key_attr(item, "GSI2SK")?,
+            body
+        ],
+    )
+    .map_err(backend)?;
+    Ok(())
+}
+
+/// Why one write of a transaction did not apply.
+enum Fail {
+    /// Its condition did not hold.
+    Cond,
+    /// Anything else.
+    Err(TableError),
+}
+
+impl From<TableError> for Fail {
+    fn from(e: TableError) -> Self {
+        Fail::Err(e)
+    }
+}
+
+impl From<rusqlite::Error> for Fail {
+    fn from(e: rusqlite::Error) -> Self {
+        Fail::Err(backend(e))
+    }
+}
+
+/// Reads the current item and checks the write's condition against it.
+fn check(tx: &Connection, key: &Key, cond: Option<&Cond>) -> Result<Option<Item>, Fail> {
+    let current = read(tx, key)?;
+    match cond {
+        Some(c) if !c.holds(current.as_ref()) => Err(Fail::Cond),
+        _ => Ok(current),
+    }
+}
+
+/// Applies one write inside an open transaction; an `Add` returns its new value.
+fn apply(tx: &Transaction<'_>, w: &Write) -> Result<Option<i64>, Fail> {
+    match w {
+        Write::Put { item, cond } => {
+            let key =
+                Key::of(item).ok_or_else(|| TableError::Invalid("item without PK/SK".into()))?;
+            check(tx, &key, cond.as_ref())?;
+            write_item(tx, item)?;
+            Ok(None)
+        }
+        Write::Delete { key, cond } => {
+            check(tx, key, cond.as_ref())?;
+            tx.execute(
+                "DELETE FROM items WHERE pk = ?1 AND sk = ?2",
+                [&key.pk, &key.sk],
+            )?;
+            Ok(None)
+        }
+        Write::Check { key, cond } => {
+            check(tx, key, Some(cond))?;
+            Ok(None)
+        }
+        Write::Add {
+            key,
+            attr,
+            delta,
+            cond,
+        } => {
+            let current = check(tx, key, cond.as_ref())?;
+            let mut item = current.unwrap_or_else(|| {
+                let mut i = Item::new();
+                i.insert("PK".into(), key.pk.clone().into());
+                i.insert("SK".into(), key.sk.clone().into());
+                i
+            });
+            let old = match item.get(attr.as_str()) {
+                None => 0,
+                Some(v) => v
+                    .as_i64()
+                    .ok_or_else(|| TableError::Invalid(format!("{attr} is not a number")))?,
+            };
+            let new = old
+                .checked_add(*delta)
+                .ok_or_else(|| TableError::Invalid(format!("{attr} overflows")))?;
+            item.insert(attr.clone(), new.into());
+            write_item(tx, &item)?;
+            Ok(Some(new))
+        }
+    }
+}
+
+fn run(conn: &mut Connection, writes: &[Write]) -> Result<Option<i64>, TableError> {
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(backend)?;
+    let mut last = None;
+    for (i, w) in writes.iter().enumerate() {
+        match apply(&tx, w) {
+            Ok(v) => last = v,
+            Err(Fail::Cond) => return Err(TableError::ConditionFailed { index: Some(i) }),
+            Err(Fail::Err(e)) => return Err(e),
+        }
+    }
+    tx.commit().map_err(backend)?;
+    Ok(last)
+}
+
+#[async_trait]
+impl Table for SqliteTable {
+    async fn get(&self, key: &Key) -> Result<Option<Item>, TableError> {
+        self.with(|c| read(c, key))
+    }
+
+    async fn put(&self, item: Item, cond: Option<Cond>) -> Result<(), TableError> {
+        self.with(|c| run(c, &[Write::Put { item, cond }]))
+            .map(|_| ())
+            .map_err(single)
+    }
+
+    async fn delete(&self, key: &Key, cond: Option<Cond>) -> Result<(), TableError> {
+        let w = Write::Delete {
+            key: key.clone(),
+            cond,
+        };
+        self.with(|c| run(c, &[w])).map(|_| ()).map_err(single)
+    }
+
+    async fn query(&self, q: &Query) -> Result<Page, TableError> {
+        if q.limit == 0 || q.limit > 1000 {
+            return Err(TableError::Invalid("query limit must be 1..=1000".into()));
+        }
+        let (pcol, scol) = match q.index {
+            Index::Table => ("pk", "sk"),
+            Index::Gsi1 => ("gsi1pk", "gsi1sk"),
+            Index::Gsi2 => ("gsi2pk", "gsi2sk"),
+        };
+        let mut sql = format!("SELECT body FROM items WHERE {pcol} = ?");
+        let mut args: Vec<Sql> = vec![Sql::Text(q.pk.clone())];
+        match &q.sk {
+            None => {}
+            Some(SortKey::Eq(v)) => {
+                sql += &format!(" AND {scol} = ?");
+                args.push(Sql::Text(v.clone()));
+            }
+            Some(SortKey::BeginsWith(p)) => {
+                sql += &format!(" AND {scol} >= ? AND {scol} < ?");
+                args.push(Sql::Text(p.clone()));
+                args.push(Sql::Text(format!("{p}{PREFIX_END}")));
+            }
+            Some(SortKey::Between(a, b)) => {
+                sql += &format!(" AND {scol} BETWEEN ? AND ?");
+                args.push(Sql::Text(a.clone()));
+                args.push(Sql::Text(b.clone()));
+            }
+        }
+        let (cmp, dir) = if q.forward { (">", "ASC") } else { ("<", "DESC") };
+        if let Some(start) = &q.start {
+            let get = |a: &str| {
+                start
+                    .get(a)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+                    .ok_or_else(|| TableError::Invalid(format!("start key lacks {a}")))
+            };
+            if q.index == Index::Table {
+                sql += &format!(" AND sk {cmp} ?");
+                args.push(Sql::Text(get("SK")?));
+            } else {
+                let (_, sattr) = q.index.attrs();
+                sql += &format!(" AND ({scol}, pk, sk) {cmp} (?, ?, ?)");
+                args.push(Sql::Text(get(sattr)?));
+                args.push(Sql::Text(get("PK")?));
+                args.push(Sql::Text(get("SK")?));
+            }
+        }
+        sql += &format!(" ORDER BY {scol} {dir}, pk {dir}, sk {dir} LIMIT ?");
+        args.push(Sql::Integer(q.limit as i64 + 1));
+        let mut items: Vec<Item> = self.with(|c| {
+            let mut stmt = c.prepare_cached(&sql).map_err(backend)?;
+            let rows = stmt
+                .query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))
+                .map_err(backend)?;
+            let mut out = Vec::new();
+            for row in rows {
+                let body = row.map_err(backend)?;
+                out.push(serde_json::from_str(&body).map_err(|e| TableError::Backend(e.into()))?);
+            }
+            Ok(out)
+        })?;
+        let more = items.len() > q.limit;
+        items.truncate(q.limit);
+        let last_key = if more {
+            items.last().map(|i| q.index.key_of(i))
+        } else {
+            None
+        };
+        Ok(Page { items, last_key })
+    }
+
+    async fn add(
+        &self,
+        key: &Key,
+        attr: &str,
+        delta: i64,
+        cond: Option<Cond>,
+    ) -> Result<i64, TableError> {
+        let w = Write::Add {
+            key: key.clone(),
+            attr: attr.into(),
+            delta,
+            cond,
+        };
+        self.with(|c| run(c, &[w]))
+            .map_err(single)?
+            .ok_or_else(|| TableError::Backend(anyhow::anyhow!("add returned nothing")))
+    }
+
+    async fn transact(&self, writes: Vec<Write>) -> Result<(), TableError> {
+        super::validate_transaction(&writes)?;
+        self.with(|c| run(c, &writes)).map(|_| ())
+    }
+}
+
+/// A single write's failure carries no transaction index.
+fn single(e: TableError) -> TableError {
+    match e {
+        TableError::ConditionFailed { .. } => TableError::ConditionFailed { index: None },
+        e => e,
+    }
+}
