@@ -1,1 +1,137 @@
-fn main() {}
+//! The `hisaab` command: `serve` runs every route of the API in one local
+//! server on the embedded SQLite store with a local outbox for SMS and
+//! mail; `admin create` creates a platform admin, locally or in a DynamoDB
+//! table.
+
+use anyhow::Context;
+use axum::Json;
+use axum::extract::State;
+use axum::routing::get;
+use clap::{Parser, Subcommand, ValueEnum};
+use hisaab::Hisaab;
+use hisaab::identity::Role;
+use hisaab::notify::{OutboxMessage, Outbox};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "hisaab", version, about = "Hisaab: receivables and trade credit for small businesses")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve every route locally on SQLite, with the outbox at GET /_local/outbox.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:3000", env = "HISAAB_ADDR")]
+        addr: String,
+        /// Where the database, outbox and signing key live (created on first run).
+        #[arg(long, default_value = "./.hisaab", env = "HISAAB_DATA_DIR")]
+        data_dir: PathBuf,
+        /// Base URL of the app, used in links sent by mail.
+        #[arg(long, env = "HISAAB_APP_URL")]
+        app_url: Option<String>,
+    },
+    /// Platform administration tasks.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a platform admin, who logs in with an OTP sent to the phone.
+    Create {
+        /// Mobile number (E.164, or 10 digits for India).
+        #[arg(long)]
+        phone: String,
+        /// Name.
+        #[arg(long)]
+        name: String,
+        /// Admin level.
+        #[arg(long, value_enum, default_value = "l1")]
+        level: Level,
+        /// Local data directory (ignored with --table).
+        #[arg(long, default_value = "./.hisaab", env = "HISAAB_DATA_DIR")]
+        data_dir: PathBuf,
+        /// A DynamoDB table to write to instead (uses the usual AWS
+        /// environment: AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL, …).
+        #[arg(long)]
+        table: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Level {
+    L1,
+    Senior,
+    Super,
+}
+
+impl From<Level> for Role {
+    fn from(l: Level) -> Role {
+        match l {
+            Level::L1 => Role::AdminL1,
+            Level::Senior => Role::AdminSenior,
+            Level::Super => Role::AdminSuper,
+        }
+    }
+}
+
+/// Body of `GET /_local/outbox`.
+#[derive(serde::Serialize)]
+struct OutboxPage {
+    messages: Vec<OutboxMessage>,
+}
+
+async fn outbox(State(o): State<Arc<Outbox>>) -> Result<Json<OutboxPage>, String> {
+    o.messages().map(|messages| Json(OutboxPage { messages })).map_err(|e| e.to_string())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    hisaab_functions::init_tracing(false);
+    match Cli::parse().command {
+        Command::Serve { addr, data_dir, app_url } => {
+            let listener = tokio::net::TcpListener::bind(&addr)
+                .await
+                .with_context(|| format!("binding {addr}"))?;
+            let url = format!("http://{}", listener.local_addr()?);
+            let app = Hisaab::local(&data_dir, app_url.as_deref().unwrap_or(&url))?;
+            let outbox_store = app.outbox.clone().context("local set-up has an outbox")?;
+            let router = hisaab_functions::api(app)
+                .merge(axum::Router::new().route("/_local/outbox", get(outbox)).with_state(outbox_store));
+            println!("Hisaab is serving {url} (data in {})", data_dir.display());
+            println!("  OpenAPI: {url}/v1/openapi.json   outbox: {url}/_local/outbox");
+            axum::serve(listener, router)
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await?;
+        }
+        Command::Admin { command: AdminCommand::Create { phone, name, level, data_dir, table } } => {
+            let mut app = Hisaab::local(&data_dir, "http://127.0.0.1:3000")?;
+            if let Some(t) = table {
+                let sdk = aws_config_load().await;
+                app.table = Arc::new(hisaab::table::dynamo::DynamoTable::new(aws_sdk_dynamodb::Client::new(&sdk), t));
+            }
+            let user = app.create_admin(&name, &phone, level.into()).await.map_err(|e| match e {
+                hisaab::Error::Validation(errs) => anyhow::anyhow!(
+                    "invalid input: {}",
+                    errs.iter().map(|e| format!("{}: {}", e.field, e.detail)).collect::<Vec<_>>().join("; ")
+                ),
+                e => anyhow::anyhow!(e.to_string()),
+            })?;
+            println!("{}", serde_json::to_string_pretty(&user)?);
+        }
+    }
+    Ok(())
+}
+
+async fn aws_config_load() -> aws_config::SdkConfig {
+    aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await
+}

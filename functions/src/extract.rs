@@ -1,0 +1,171 @@
+//! Request extractors that answer with problem documents: a JSON body read
+//! strictly (unknown fields refused, every error naming its field, a size
+//! limit), a query string read the same way, the bearer token, and the
+//! `Idempotency-Key` header.
+
+use crate::problem::ApiError;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{StatusCode, header, request::Parts};
+use hisaab::identity::Actor;
+use hisaab::{FieldError, Hisaab};
+use serde::de::DeserializeOwned;
+
+/// Largest request body accepted: 64 KiB.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// A JSON request body and the SHA-256 (hex) of its bytes.
+pub struct JsonBody<T> {
+    /// The parsed body.
+    pub value: T,
+    /// SHA-256 of the raw body, for idempotency fingerprints.
+    pub sha256: String,
+}
+
+/// Turns a serde error at a path into the field error that names it.
+fn field_error(path: String, e: &serde_json::Error) -> FieldError {
+    let msg = e.to_string();
+    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+    let quoted = msg.split('`').nth(1).unwrap_or_default().to_string();
+    // serde_path_to_error ends the path with the unknown field itself, but
+    // stops at the parent for a missing one.
+    let join = |name: &str| {
+        if path.is_empty() || path == "." {
+            name.to_string()
+        } else if path == name || path.ends_with(&format!(".{name}")) {
+            path.clone()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    if msg.starts_with("unknown field") {
+        FieldError::new(join(&quoted), "unknown_field", "this field is not part of the request")
+    } else if msg.starts_with("missing field") {
+        FieldError::new(join(&quoted), "required", "this field is required")
+    } else {
+        let field = if path.is_empty() || path == "." { "body".to_string() } else { path };
+        FieldError::new(field, "invalid_type", msg)
+    }
+}
+
+/// Parses JSON strictly, naming the field of the first error.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(de) {
+        Ok(v) => Ok(v),
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            if inner.is_syntax() || inner.is_eof() {
+                Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "malformed-json",
+                    "Malformed JSON",
+                    format!("the body is not valid JSON: {inner}"),
+                ))
+            } else {
+                let fe = field_error(path, &inner);
+                Err(ApiError::bad_input(format!("{}: {}", fe.field, fe.detail), vec![fe]))
+            }
+        }
+    }
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
+        if !json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported media type",
+                "send the body as application/json",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|r| {
+            if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "body-too-large",
+                    "Body too large",
+                    format!("the body is over {MAX_BODY_BYTES} bytes"),
+                )
+            } else {
+                ApiError::bad_input(r.body_text(), vec![])
+            }
+        })?;
+        Ok(JsonBody { value: parse_json(&bytes)?, sha256: hisaab::crypto::sha256_hex(&String::from_utf8_lossy(&bytes)) })
+    }
+}
+
+/// A query string parsed strictly (unknown parameters refused).
+pub struct QueryParams<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let q = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(q.as_bytes()));
+        serde_path_to_error::deserialize::<_, T>(de).map(QueryParams).map_err(|err| {
+            let path = err.path().to_string();
+            let msg = err.into_inner().to_string();
+            let quoted = msg.split('`').nth(1).unwrap_or_default().to_string();
+            let fe = if msg.starts_with("unknown field") {
+                FieldError::new(quoted, "unknown_parameter", "this query parameter is not supported")
+            } else {
+                FieldError::new(if path == "." { "query".into() } else { path }, "invalid_value", msg)
+            };
+            ApiError::bad_input(format!("{}: {}", fe.field, fe.detail), vec![fe])
+        })
+    }
+}
+
+/// The authenticated caller (`Authorization: Bearer <access token>`).
+pub struct Auth(pub Actor);
+
+impl FromRequestParts<Hisaab> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Hisaab) -> Result<Self, ApiError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| {
+                ApiError::from(hisaab::Error::unauthorized(
+                    "missing-token",
+                    "send the access token as Authorization: Bearer <token>",
+                ))
+            })?;
+        Ok(Auth(app.authenticate(token).await?))
+    }
+}
+
+/// The raw `Idempotency-Key` header, when sent.
+pub struct IdempotencyKey(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        match parts.headers.get("idempotency-key") {
+            None => Ok(IdempotencyKey(None)),
+            Some(v) => v.to_str().map(|s| IdempotencyKey(Some(s.to_string()))).map_err(|_| {
+                ApiError::bad_input(
+                    "Idempotency-Key must be visible ASCII",
+                    vec![FieldError::new("Idempotency-Key", "invalid", "visible ASCII only")],
+                )
+            }),
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! `/v1/customers`: a business's customers.
+
+use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams};
+use crate::problem::{ApiResult, Problem};
+use axum::extract::{Path, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Json, Response};
+use hisaab::Hisaab;
+use hisaab::customers::{Customer, CustomerFilter, CustomerPage, CustomerPatch, NewCustomer};
+use hisaab::idempotency::Idempotency;
+
+/// Creates a customer. With `Idempotency-Key`, a retry within 24 hours gets
+/// the first answer (and `Idempotent-Replayed: true`) instead of a duplicate.
+#[utoipa::path(post, path = "/v1/customers", tag = "customers", security(("bearer" = [])), request_body = NewCustomer,
+    params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
+    responses((status = 201, body = Customer), (status = 400, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_customer(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    IdempotencyKey(key): IdempotencyKey,
+    body: JsonBody<NewCustomer>,
+) -> ApiResult<Response> {
+    let idem = key
+        .map(|k| Idempotency::new(&k, hisaab::crypto::sha256_hex(&format!("POST /v1/customers\n{}", body.sha256))))
+        .transpose()?;
+    let (c, replayed) = app.create_customer(&actor, body.value, idem).await?;
+    let mut res = (StatusCode::CREATED, Json(c)).into_response();
+    if replayed {
+        res.headers_mut().insert(HeaderName::from_static("idempotent-replayed"), HeaderValue::from_static("true"));
+    }
+    Ok(res)
+}
+
+/// Lists customers by name; `q` searches a name prefix or phone digits.
+#[utoipa::path(get, path = "/v1/customers", tag = "customers", security(("bearer" = [])), params(CustomerFilter),
+    responses((status = 200, body = CustomerPage), (status = 400, body = Problem), (status = 422, body = Problem)))]
+pub async fn list_customers(State(app): State<Hisaab>, Auth(actor): Auth, QueryParams(f): QueryParams<CustomerFilter>) -> ApiResult<Json<CustomerPage>> {
+    Ok(Json(app.list_customers(&actor, f).await?))
+}
+
+/// One customer (404 for ids of other businesses).
+#[utoipa::path(get, path = "/v1/customers/{customer_id}", tag = "customers", security(("bearer" = [])),
+    params(("customer_id" = String, Path)),
+    responses((status = 200, body = Customer), (status = 404, body = Problem)))]
+pub async fn get_customer(State(app): State<Hisaab>, Auth(actor): Auth, Path(id): Path<String>) -> ApiResult<Json<Customer>> {
+    Ok(Json(app.get_customer(&actor, &id).await?))
+}
+
+/// Partial update; `{"status": "active"}` reactivates.
+#[utoipa::path(patch, path = "/v1/customers/{customer_id}", tag = "customers", security(("bearer" = [])),
+    params(("customer_id" = String, Path)), request_body = CustomerPatch,
+    responses((status = 200, body = Customer), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_customer(State(app): State<Hisaab>, Auth(actor): Auth, Path(id): Path<String>, body: JsonBody<CustomerPatch>) -> ApiResult<Json<Customer>> {
+    Ok(Json(app.update_customer(&actor, &id, body.value).await?))
+}
+
+/// Deactivates a customer (soft delete).
+#[utoipa::path(delete, path = "/v1/customers/{customer_id}", tag = "customers", security(("bearer" = [])),
+    params(("customer_id" = String, Path)),
+    responses((status = 204, description = "deactivated"), (status = 404, body = Problem)))]
+pub async fn deactivate_customer(State(app): State<Hisaab>, Auth(actor): Auth, Path(id): Path<String>) -> ApiResult<StatusCode> {
+    app.deactivate_customer(&actor, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,19 @@
+//! Axum handlers: each reads the request, calls one domain method on
+//! [`hisaab::Hisaab`], and shapes the answer.
+
+pub mod auth;
+pub mod customers;
+pub mod me;
+pub mod meta;
+pub mod staff;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// `{"accepted": true}`: the request was taken (used where the answer must
+/// not reveal whether an account exists).
+#[derive(Serialize, ToSchema)]
+pub struct Accepted {
+    /// Always `true`.
+    pub accepted: bool,
+}

@@ -1,0 +1,40 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+
+use crate::handlers::{self, auth, customers, me, meta, staff};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Hisaab API", description = "Receivables and trade credit for small businesses. Amounts are integers in paise; timestamps are RFC 3339 UTC; errors are RFC 9457 problem documents."),
+    paths(
+        auth::register, auth::otp_send, auth::otp_verify, auth::login, auth::refresh, auth::logout,
+        auth::password_forgot, auth::password_reset,
+        me::get_me, me::update_me,
+        staff::add_staff, staff::list_staff, staff::remove_staff,
+        customers::create_customer, customers::list_customers, customers::get_customer,
+        customers::update_customer, customers::deactivate_customer,
+        meta::openapi,
+    ),
+    components(schemas(handlers::Accepted, crate::problem::Problem, hisaab::FieldError)),
+    modifiers(&BearerAuth),
+    tags((name = "auth"), (name = "me"), (name = "business"), (name = "customers"), (name = "meta"))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let c = doc.components.get_or_insert_with(Default::default);
+        c.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
+/// The OpenAPI document.
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
