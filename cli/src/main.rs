@@ -10,12 +10,16 @@ use axum::routing::get;
 use clap::{Parser, Subcommand, ValueEnum};
 use hisaab::Hisaab;
 use hisaab::identity::Role;
-use hisaab::notify::{OutboxMessage, Outbox};
+use hisaab::notify::{Outbox, OutboxMessage};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "hisaab", version, about = "Hisaab: receivables and trade credit for small businesses")]
+#[command(
+    name = "hisaab",
+    version,
+    about = "Hisaab: receivables and trade credit for small businesses"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -55,7 +59,7 @@ enum AdminCommand {
         /// Admin level.
         #[arg(long, value_enum, default_value = "l1")]
         level: Level,
-        /// Local data directory (ignored with --table).
+        /// Local data directory (with --table it only holds the signing key and outbox).
         #[arg(long, default_value = "./.hisaab", env = "HISAAB_DATA_DIR")]
         data_dir: PathBuf,
         /// A DynamoDB table to write to instead (uses the usual AWS
@@ -89,22 +93,31 @@ struct OutboxPage {
 }
 
 async fn outbox(State(o): State<Arc<Outbox>>) -> Result<Json<OutboxPage>, String> {
-    o.messages().map(|messages| Json(OutboxPage { messages })).map_err(|e| e.to_string())
+    o.messages()
+        .map(|messages| Json(OutboxPage { messages }))
+        .map_err(|e| e.to_string())
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     hisaab_functions::init_tracing(false);
     match Cli::parse().command {
-        Command::Serve { addr, data_dir, app_url } => {
+        Command::Serve {
+            addr,
+            data_dir,
+            app_url,
+        } => {
             let listener = tokio::net::TcpListener::bind(&addr)
                 .await
                 .with_context(|| format!("binding {addr}"))?;
             let url = format!("http://{}", listener.local_addr()?);
             let app = Hisaab::local(&data_dir, app_url.as_deref().unwrap_or(&url))?;
             let outbox_store = app.outbox.clone().context("local set-up has an outbox")?;
-            let router = hisaab_functions::api(app)
-                .merge(axum::Router::new().route("/_local/outbox", get(outbox)).with_state(outbox_store));
+            let router = hisaab_functions::api(app).merge(
+                axum::Router::new()
+                    .route("/_local/outbox", get(outbox))
+                    .with_state(outbox_store),
+            );
             println!("Hisaab is serving {url} (data in {})", data_dir.display());
             println!("  OpenAPI: {url}/v1/openapi.json   outbox: {url}/_local/outbox");
             axum::serve(listener, router)
@@ -113,19 +126,37 @@ async fn main() -> anyhow::Result<()> {
                 })
                 .await?;
         }
-        Command::Admin { command: AdminCommand::Create { phone, name, level, data_dir, table } } => {
+        Command::Admin {
+            command:
+                AdminCommand::Create {
+                    phone,
+                    name,
+                    level,
+                    data_dir,
+                    table,
+                },
+        } => {
             let mut app = Hisaab::local(&data_dir, "http://127.0.0.1:3000")?;
             if let Some(t) = table {
                 let sdk = aws_config_load().await;
-                app.table = Arc::new(hisaab::table::dynamo::DynamoTable::new(aws_sdk_dynamodb::Client::new(&sdk), t));
+                app.table = Arc::new(hisaab::table::dynamo::DynamoTable::new(
+                    aws_sdk_dynamodb::Client::new(&sdk),
+                    t,
+                ));
             }
-            let user = app.create_admin(&name, &phone, level.into()).await.map_err(|e| match e {
-                hisaab::Error::Validation(errs) => anyhow::anyhow!(
-                    "invalid input: {}",
-                    errs.iter().map(|e| format!("{}: {}", e.field, e.detail)).collect::<Vec<_>>().join("; ")
-                ),
-                e => anyhow::anyhow!(e.to_string()),
-            })?;
+            let user = app
+                .create_admin(&name, &phone, level.into())
+                .await
+                .map_err(|e| match e {
+                    hisaab::Error::Validation(errs) => anyhow::anyhow!(
+                        "invalid input: {}",
+                        errs.iter()
+                            .map(|e| format!("{}: {}", e.field, e.detail))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                    e => anyhow::anyhow!(e.to_string()),
+                })?;
             println!("{}", serde_json::to_string_pretty(&user)?);
         }
     }

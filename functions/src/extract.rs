@@ -39,11 +39,19 @@ fn field_error(path: String, e: &serde_json::Error) -> FieldError {
         }
     };
     if msg.starts_with("unknown field") {
-        FieldError::new(join(&quoted), "unknown_field", "this field is not part of the request")
+        FieldError::new(
+            join(&quoted),
+            "unknown_field",
+            "this field is not part of the request",
+        )
     } else if msg.starts_with("missing field") {
         FieldError::new(join(&quoted), "required", "this field is required")
     } else {
-        let field = if path.is_empty() || path == "." { "body".to_string() } else { path };
+        let field = if path.is_empty() || path == "." {
+            "body".to_string()
+        } else {
+            path
+        };
         FieldError::new(field, "invalid_type", msg)
     }
 }
@@ -65,7 +73,10 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 ))
             } else {
                 let fe = field_error(path, &inner);
-                Err(ApiError::bad_input(format!("{}: {}", fe.field, fe.detail), vec![fe]))
+                Err(ApiError::bad_input(
+                    format!("{}: {}", fe.field, fe.detail),
+                    vec![fe],
+                ))
             }
         }
     }
@@ -79,7 +90,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
+            .is_some_and(|v| {
+                v.split(';')
+                    .next()
+                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+            });
         if !json {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -100,7 +115,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                 ApiError::bad_input(r.body_text(), vec![])
             }
         })?;
-        Ok(JsonBody { value: parse_json(&bytes)?, sha256: hisaab::crypto::sha256_hex(&String::from_utf8_lossy(&bytes)) })
+        Ok(JsonBody {
+            value: parse_json(&bytes)?,
+            sha256: hisaab::crypto::sha256_hex(&String::from_utf8_lossy(&bytes)),
+        })
     }
 }
 
@@ -113,17 +131,27 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T>
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
         let q = parts.uri.query().unwrap_or_default();
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(q.as_bytes()));
-        serde_path_to_error::deserialize::<_, T>(de).map(QueryParams).map_err(|err| {
-            let path = err.path().to_string();
-            let msg = err.into_inner().to_string();
-            let quoted = msg.split('`').nth(1).unwrap_or_default().to_string();
-            let fe = if msg.starts_with("unknown field") {
-                FieldError::new(quoted, "unknown_parameter", "this query parameter is not supported")
-            } else {
-                FieldError::new(if path == "." { "query".into() } else { path }, "invalid_value", msg)
-            };
-            ApiError::bad_input(format!("{}: {}", fe.field, fe.detail), vec![fe])
-        })
+        serde_path_to_error::deserialize::<_, T>(de)
+            .map(QueryParams)
+            .map_err(|err| {
+                let path = err.path().to_string();
+                let msg = err.into_inner().to_string();
+                let quoted = msg.split('`').nth(1).unwrap_or_default().to_string();
+                let fe = if msg.starts_with("unknown field") {
+                    FieldError::new(
+                        quoted,
+                        "unknown_parameter",
+                        "this query parameter is not supported",
+                    )
+                } else {
+                    FieldError::new(
+                        if path == "." { "query".into() } else { path },
+                        "invalid_value",
+                        msg,
+                    )
+                };
+                ApiError::bad_input(format!("{}: {}", fe.field, fe.detail), vec![fe])
+            })
     }
 }
 
@@ -138,7 +166,10 @@ impl FromRequestParts<Hisaab> for Auth {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| {
@@ -160,12 +191,19 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
         match parts.headers.get("idempotency-key") {
             None => Ok(IdempotencyKey(None)),
-            Some(v) => v.to_str().map(|s| IdempotencyKey(Some(s.to_string()))).map_err(|_| {
-                ApiError::bad_input(
-                    "Idempotency-Key must be visible ASCII",
-                    vec![FieldError::new("Idempotency-Key", "invalid", "visible ASCII only")],
-                )
-            }),
+            Some(v) => v
+                .to_str()
+                .map(|s| IdempotencyKey(Some(s.to_string())))
+                .map_err(|_| {
+                    ApiError::bad_input(
+                        "Idempotency-Key must be visible ASCII",
+                        vec![FieldError::new(
+                            "Idempotency-Key",
+                            "invalid",
+                            "visible ASCII only",
+                        )],
+                    )
+                }),
         }
     }
 }

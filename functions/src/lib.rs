@@ -59,7 +59,11 @@ pub fn init_tracing(json: bool) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let b = tracing_subscriber::fmt().with_env_filter(filter);
-    let _ = if json { b.json().without_time().try_init() } else { b.compact().try_init() };
+    let _ = if json {
+        b.json().without_time().try_init()
+    } else {
+        b.compact().try_init()
+    };
 }
 
 /// The whole `main` of a Lambda binary: builds the process state once from
@@ -67,7 +71,9 @@ pub fn init_tracing(json: bool) {
 /// route through the Lambda runtime (API Gateway HTTP API v2 events).
 pub fn lambda_main(name: &str) -> Result<(), lambda_http::Error> {
     init_tracing(true);
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     rt.block_on(async {
         let route = routes::routes()
             .into_iter()

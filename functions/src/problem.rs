@@ -42,8 +42,20 @@ pub struct ApiError {
 
 impl ApiError {
     /// A problem of the given status, slug and detail.
-    pub fn new(status: StatusCode, slug: &'static str, title: &'static str, detail: impl Into<String>) -> Self {
-        ApiError { status, slug, title, detail: detail.into(), errors: vec![], retry_after: None }
+    pub fn new(
+        status: StatusCode,
+        slug: &'static str,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
+        ApiError {
+            status,
+            slug,
+            title,
+            detail: detail.into(),
+            errors: vec![],
+            retry_after: None,
+        }
     }
 
     /// Adds the fields at fault.
@@ -54,13 +66,23 @@ impl ApiError {
 
     /// 400 for a body or query that cannot be read as the endpoint's shape.
     pub fn bad_input(detail: impl Into<String>, errors: Vec<FieldError>) -> Self {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid-request", "The request cannot be read", detail)
-            .with_errors(errors)
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid-request",
+            "The request cannot be read",
+            detail,
+        )
+        .with_errors(errors)
     }
 
     /// 404 for a path no route serves.
     pub fn no_route() -> Self {
-        ApiError::new(StatusCode::NOT_FOUND, "not-found", "Not found", "no such resource")
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "Not found",
+            "no such resource",
+        )
     }
 }
 
@@ -74,26 +96,43 @@ impl From<Error> for ApiError {
                 "Invalid input",
                 format!(
                     "invalid {}",
-                    errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>().join(", ")
+                    errors
+                        .iter()
+                        .map(|e| e.field.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             )
             .with_errors(errors),
-            Error::BadRequest { kind, detail, errors } => {
-                ApiError::new(S::BAD_REQUEST, kind, "Bad request", detail).with_errors(errors)
-            }
+            Error::BadRequest {
+                kind,
+                detail,
+                errors,
+            } => ApiError::new(S::BAD_REQUEST, kind, "Bad request", detail).with_errors(errors),
             Error::Unauthorized { kind, detail } => {
                 ApiError::new(S::UNAUTHORIZED, kind, "Not authenticated", detail)
             }
             Error::Forbidden(d) => ApiError::new(S::FORBIDDEN, "forbidden", "Not allowed", d),
-            Error::NotFound(what) => {
-                ApiError::new(S::NOT_FOUND, "not-found", "Not found", format!("{what} not found"))
-            }
+            Error::NotFound(what) => ApiError::new(
+                S::NOT_FOUND,
+                "not-found",
+                "Not found",
+                format!("{what} not found"),
+            ),
             Error::Conflict { detail, errors } => {
                 ApiError::new(S::CONFLICT, "conflict", "Conflict", detail).with_errors(errors)
             }
-            Error::RateLimited { retry_after_secs, detail } => ApiError {
+            Error::RateLimited {
+                retry_after_secs,
+                detail,
+            } => ApiError {
                 retry_after: Some(retry_after_secs),
-                ..ApiError::new(S::TOO_MANY_REQUESTS, "rate-limited", "Too many requests", detail)
+                ..ApiError::new(
+                    S::TOO_MANY_REQUESTS,
+                    "rate-limited",
+                    "Too many requests",
+                    detail,
+                )
             },
             Error::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");
@@ -119,7 +158,10 @@ impl IntoResponse for ApiError {
         };
         let mut res = (self.status, axum::Json(body)).into_response();
         let h = res.headers_mut();
-        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         if let Some(s) = self.retry_after {
             h.insert(header::RETRY_AFTER, HeaderValue::from(s));
         }

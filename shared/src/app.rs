@@ -114,7 +114,9 @@ pub(crate) fn to_item<T: serde::Serialize>(
     let serde_json::Value::Object(mut item) =
         serde_json::to_value(value).map_err(|e| crate::error::Error::Internal(e.into()))?
     else {
-        return Err(crate::error::Error::Internal(anyhow::anyhow!("{entity} is not an object")));
+        return Err(crate::error::Error::Internal(anyhow::anyhow!(
+            "{entity} is not an object"
+        )));
     };
     item.insert("PK".into(), key.pk.clone().into());
     item.insert("SK".into(), key.sk.clone().into());

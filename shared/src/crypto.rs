@@ -1,5 +1,5 @@
 //! Keys and the cryptography built on them: JWT access tokens (HS256),
-//! keyed hashes of OTPs and refresh tokens, signed cursors, argon2id
+//! keyed hashes of OTPs, SHA-256 of long random tokens, signed cursors, argon2id
 //! password hashes. Every key is derived from one signing key (at least 32
 //! bytes) kept in SSM Parameter Store on AWS or in `<data dir>/signing.key`
 //! locally.
@@ -57,7 +57,10 @@ fn derive(secret: &[u8], purpose: &str) -> Vec<u8> {
 impl Keys {
     /// Derives the keys from a signing key of at least 32 bytes.
     pub fn from_secret(secret: &[u8]) -> anyhow::Result<Keys> {
-        anyhow::ensure!(secret.len() >= 32, "the signing key must have at least 32 bytes");
+        anyhow::ensure!(
+            secret.len() >= 32,
+            "the signing key must have at least 32 bytes"
+        );
         let jwt = derive(secret, "hisaab/jwt/v1");
         Ok(Keys {
             jwt_enc: EncodingKey::from_secret(&jwt),
@@ -167,7 +170,10 @@ pub fn otp_code() -> String {
 /// Compares two strings in constant time.
 pub fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
-        && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Hashes a password with argon2id (default parameters: 19 MiB, 2 passes)
@@ -183,8 +189,11 @@ pub fn hash_password(password: &str) -> Result<String> {
 /// Checks a password against a PHC string made by [`hash_password`].
 pub fn verify_password(password: &str, phc: &str) -> bool {
     use argon2::password_hash::{PasswordVerifier, phc::PasswordHash};
-    PasswordHash::new(phc)
-        .is_ok_and(|h| argon2::Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    PasswordHash::new(phc).is_ok_and(|h| {
+        argon2::Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 /// Base64url (no padding) encoding, for opaque tokens.
@@ -212,7 +221,13 @@ mod tests {
     #[test]
     fn tokens_expire_and_signatures_bind() {
         let k = Keys::from_secret(&[7u8; 32]).unwrap();
-        let c = Claims { sub: "usr_1".into(), role: "owner".into(), bid: None, iat: 0, exp: 100 };
+        let c = Claims {
+            sub: "usr_1".into(),
+            role: "owner".into(),
+            bid: None,
+            iat: 0,
+            exp: 100,
+        };
         let t = k.access_token(&c).unwrap();
         assert_eq!(k.verify_access_token(&t, 99).unwrap().sub, "usr_1");
         assert!(k.verify_access_token(&t, 100).is_err());

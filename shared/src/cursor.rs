@@ -18,7 +18,11 @@ pub fn decode(keys: &Keys, binding: &str, cursor: &str) -> Result<Item> {
     let bad = || Error::BadRequest {
         kind: "invalid-cursor",
         detail: "the cursor is not one this query returned".into(),
-        errors: vec![FieldError::new("cursor", "invalid_cursor", "pass next_cursor back unchanged, with the same filters")],
+        errors: vec![FieldError::new(
+            "cursor",
+            "invalid_cursor",
+            "pass next_cursor back unchanged, with the same filters",
+        )],
     };
     let (body, sig) = cursor.split_once('.').ok_or_else(bad)?;
     let body = unb64(body).ok_or_else(bad)?;
@@ -29,5 +33,8 @@ pub fn decode(keys: &Keys, binding: &str, cursor: &str) -> Result<Item> {
     if v.get("b").and_then(|b| b.as_str()) != Some(binding) {
         return Err(bad());
     }
-    v.get("k").and_then(|k| k.as_object()).cloned().ok_or_else(bad)
+    v.get("k")
+        .and_then(|k| k.as_object())
+        .cloned()
+        .ok_or_else(bad)
 }

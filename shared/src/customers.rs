@@ -9,8 +9,8 @@
 use crate::app::{Hisaab, from_item, to_item};
 use crate::cursor;
 use crate::error::{Error, Errors, FieldError, Result};
-use crate::identity::Actor;
 use crate::idempotency::Idempotency;
+use crate::identity::Actor;
 use crate::ids::{is_id, new_id};
 use crate::keys;
 use crate::table::{Cond, Index, Item, Key, Query, TableError, Write};
@@ -258,18 +258,35 @@ fn validate_fields(errs: &mut Errors, f: Fields) -> Fields {
         .as_deref()
         .and_then(|p| errs.check(Phone::parse("phone", p)))
         .map(|p| p.to_string());
-    let email = f.email.as_deref().and_then(|e| errs.check(validate::email("email", e)));
-    let gstin = f.gstin.as_deref().and_then(|g| errs.check(validate::gstin("gstin", g)));
-    let mut pan = f.pan.as_deref().and_then(|p| errs.check(validate::pan("pan", p)));
+    let email = f
+        .email
+        .as_deref()
+        .and_then(|e| errs.check(validate::email("email", e)));
+    let gstin = f
+        .gstin
+        .as_deref()
+        .and_then(|g| errs.check(validate::gstin("gstin", g)));
+    let mut pan = f
+        .pan
+        .as_deref()
+        .and_then(|p| errs.check(validate::pan("pan", p)));
     match (&gstin, &pan) {
         (Some(g), Some(p)) if &g[2..12] != p => {
-            errs.push("pan", "pan_mismatch", "the PAN differs from the one inside the GSTIN");
+            errs.push(
+                "pan",
+                "pan_mismatch",
+                "the PAN differs from the one inside the GSTIN",
+            );
         }
         (Some(g), None) if f.pan.is_none() => pan = Some(g[2..12].to_string()),
         _ => {}
     }
     if f.contacts.len() > MAX_CONTACTS {
-        errs.push("contacts", "too_many", format!("at most {MAX_CONTACTS} contacts"));
+        errs.push(
+            "contacts",
+            "too_many",
+            format!("at most {MAX_CONTACTS} contacts"),
+        );
     }
     let contacts = f
         .contacts
@@ -292,7 +309,11 @@ fn validate_fields(errs: &mut Errors, f: Fields) -> Fields {
         .collect();
     let photo_url = match f.photo_url.as_deref() {
         Some(u) if !(u.starts_with("https://") && u.len() <= 2048) => {
-            errs.push("photo_url", "invalid_url", "an https URL of at most 2048 characters");
+            errs.push(
+                "photo_url",
+                "invalid_url",
+                "an https URL of at most 2048 characters",
+            );
             None
         }
         u => u.map(str::to_owned),
@@ -342,13 +363,13 @@ fn phone_prefix(q: &str) -> Option<String> {
     if digits.len() < 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some(if plus {
-        format!("+{digits}")
-    } else if digits.len() == 12 && digits.starts_with("91") {
-        format!("+{digits}")
-    } else {
-        format!("+91{}", digits.strip_prefix('0').unwrap_or(digits))
-    })
+    Some(
+        if plus || (digits.len() == 12 && digits.starts_with("91")) {
+            format!("+{digits}")
+        } else {
+            format!("+91{}", digits.strip_prefix('0').unwrap_or(digits))
+        },
+    )
 }
 
 impl Hisaab {
@@ -365,7 +386,10 @@ impl Hisaab {
         if let Some(i) = &idem
             && let Some(body) = self.idempotent_replay(&actor.user.id, i).await?
         {
-            return Ok((from_item(body.as_object().cloned().unwrap_or_default())?, true));
+            return Ok((
+                from_item(body.as_object().cloned().unwrap_or_default())?,
+                true,
+            ));
         }
         let mut errs = Errors::default();
         let name = errs.check(validate::text("name", &input.name, 120));
@@ -404,9 +428,15 @@ impl Hisaab {
             updated_at: now,
             version: 1,
         };
-        let mut writes = vec![Write::Put { item: customer_item(&c)?, cond: Some(Cond::NotExists) }];
+        let mut writes = vec![Write::Put {
+            item: customer_item(&c)?,
+            cond: Some(Cond::NotExists),
+        }];
         if let Some(p) = &c.phone {
-            writes.push(Write::Put { item: phone_item(&c, p)?, cond: Some(Cond::NotExists) });
+            writes.push(Write::Put {
+                item: phone_item(&c, p)?,
+                cond: Some(Cond::NotExists),
+            });
         }
         if let Some(i) = &idem {
             let body = serde_json::to_value(&c).map_err(|e| Error::Internal(e.into()))?;
@@ -416,10 +446,15 @@ impl Hisaab {
         match self.table.transact(writes).await {
             Ok(()) => Ok((c, false)),
             // A concurrent request with the same key won: answer with its result.
-            Err(TableError::ConditionFailed { index }) if idem.is_some() && index.is_none_or(|i| i == idem_index) => {
+            Err(TableError::ConditionFailed { index })
+                if idem.is_some() && index.is_none_or(|i| i == idem_index) =>
+            {
                 let i = idem.as_ref().expect("checked");
                 match self.idempotent_replay(&actor.user.id, i).await? {
-                    Some(body) => Ok((from_item(body.as_object().cloned().unwrap_or_default())?, true)),
+                    Some(body) => Ok((
+                        from_item(body.as_object().cloned().unwrap_or_default())?,
+                        true,
+                    )),
                     None => Err(Error::stale()),
                 }
             }
@@ -463,18 +498,30 @@ impl Hisaab {
             .map(|c| cursor::decode(&self.keys, &binding, c))
             .transpose()?;
         if let Some(prefix) = q.and_then(phone_prefix) {
-            return self.customers_by_phone(&bid, &prefix, f.status, limit, start, &binding).await;
+            return self
+                .customers_by_phone(&bid, &prefix, f.status, limit, start, &binding)
+                .await;
         }
         let name = q.map(validate::name_key).unwrap_or_default();
         let query = match f.status {
             Some(s) => Query::new(Index::Gsi2, keys::customer_by_status_pk(&bid, s.as_str())),
             None => Query::new(Index::Gsi1, keys::customer_by_name_pk(&bid)),
         };
-        let query = if name.is_empty() { query } else { query.begins_with(name) };
+        let query = if name.is_empty() {
+            query
+        } else {
+            query.begins_with(name)
+        };
         let page = self.table.query(&query.limit(limit).start(start)).await?;
         Ok(CustomerPage {
-            items: page.items.into_iter().map(from_item).collect::<Result<_>>()?,
-            next_cursor: page.last_key.map(|k| cursor::encode(&self.keys, &binding, &k)),
+            items: page
+                .items
+                .into_iter()
+                .map(from_item)
+                .collect::<Result<_>>()?,
+            next_cursor: page
+                .last_key
+                .map(|k| cursor::encode(&self.keys, &binding, &k)),
         })
     }
 
@@ -494,7 +541,10 @@ impl Hisaab {
         let page = self.table.query(&query).await?;
         let mut items = Vec::with_capacity(page.items.len());
         for hit in page.items {
-            let id = hit.get("customer_id").and_then(|v| v.as_str()).unwrap_or_default();
+            let id = hit
+                .get("customer_id")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
             if let Some(item) = self.table.get(&keys::customer(bid, id)).await? {
                 let c: Customer = from_item(item)?;
                 if status.is_none_or(|s| s == c.status) {
@@ -504,7 +554,9 @@ impl Hisaab {
         }
         Ok(CustomerPage {
             items,
-            next_cursor: page.last_key.map(|k| cursor::encode(&self.keys, binding, &k)),
+            next_cursor: page
+                .last_key
+                .map(|k| cursor::encode(&self.keys, binding, &k)),
         })
     }
 
@@ -572,13 +624,22 @@ impl Hisaab {
     async fn save_customer(&self, old: &Customer, c: &mut Customer) -> Result<()> {
         c.version = old.version + 1;
         c.updated_at = self.clock.now();
-        let mut writes = vec![Write::Put { item: customer_item(c)?, cond: Some(Cond::version(old.version)) }];
+        let mut writes = vec![Write::Put {
+            item: customer_item(c)?,
+            cond: Some(Cond::version(old.version)),
+        }];
         if c.phone != old.phone {
             if let Some(p) = &old.phone {
-                writes.push(Write::Delete { key: keys::customer_phone(&c.business_id, p, &c.id), cond: None });
+                writes.push(Write::Delete {
+                    key: keys::customer_phone(&c.business_id, p, &c.id),
+                    cond: None,
+                });
             }
             if let Some(p) = &c.phone {
-                writes.push(Write::Put { item: phone_item(c, p)?, cond: None });
+                writes.push(Write::Put {
+                    item: phone_item(c, p)?,
+                    cond: None,
+                });
             }
         }
         self.table.transact(writes).await?;
@@ -592,7 +653,10 @@ impl Hisaab {
         if old.status == CustomerStatus::Inactive {
             return Ok(());
         }
-        let mut c = Customer { status: CustomerStatus::Inactive, ..old.clone() };
+        let mut c = Customer {
+            status: CustomerStatus::Inactive,
+            ..old.clone()
+        };
         self.save_customer(&old, &mut c).await
     }
 }
@@ -610,7 +674,10 @@ mod tests {
     fn phone_searches_are_told_from_name_searches() {
         assert_eq!(phone_prefix("98220").as_deref(), Some("+9198220"));
         assert_eq!(phone_prefix("+1 415").as_deref(), Some("+1415"));
-        assert_eq!(phone_prefix("919822001122").as_deref(), Some("+919822001122"));
+        assert_eq!(
+            phone_prefix("919822001122").as_deref(),
+            Some("+919822001122")
+        );
         assert_eq!(phone_prefix("gupta"), None);
         assert_eq!(phone_prefix("12"), None);
     }

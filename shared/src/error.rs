@@ -107,7 +107,9 @@ impl From<TableError> for Error {
     fn from(e: TableError) -> Self {
         match e {
             TableError::ConditionFailed { .. } | TableError::Contention => Error::stale(),
-            TableError::Invalid(m) => Error::Internal(anyhow::anyhow!("invalid table request: {m}")),
+            TableError::Invalid(m) => {
+                Error::Internal(anyhow::anyhow!("invalid table request: {m}"))
+            }
             TableError::Backend(e) => Error::Internal(e),
         }
     }

@@ -27,10 +27,17 @@ impl Idempotency {
             return Err(Error::BadRequest {
                 kind: "invalid-idempotency-key",
                 detail: "Idempotency-Key must have 1 to 255 visible ASCII characters".into(),
-                errors: vec![FieldError::new("Idempotency-Key", "invalid", "1 to 255 visible ASCII characters")],
+                errors: vec![FieldError::new(
+                    "Idempotency-Key",
+                    "invalid",
+                    "1 to 255 visible ASCII characters",
+                )],
             });
         }
-        Ok(Idempotency { key: key.to_string(), fingerprint })
+        Ok(Idempotency {
+            key: key.to_string(),
+            fingerprint,
+        })
     }
 }
 
@@ -43,11 +50,26 @@ impl Hisaab {
         user_id: &str,
         idem: &Idempotency,
     ) -> Result<Option<serde_json::Value>> {
-        let Some(item) = self.table.get(&keys::idempotency(user_id, &idem.key)).await? else {
+        let Some(item) = self
+            .table
+            .get(&keys::idempotency(user_id, &idem.key))
+            .await?
+        else {
             return Ok(None);
         };
-        if item.get("expires_at").and_then(|v| v.as_i64()).unwrap_or(0) <= self.now_secs() {
-            return Ok(None);
+        let expires_at = item.get("expires_at").and_then(|v| v.as_i64()).unwrap_or(0);
+        if expires_at <= self.now_secs() {
+            // TTL deletion is lazy: remove the expired record so that the
+            // key's new first request can store its own answer.
+            let cond = Cond::Equals("expires_at".into(), expires_at.into());
+            match self
+                .table
+                .delete(&keys::idempotency(user_id, &idem.key), Some(cond))
+                .await
+            {
+                Ok(()) | Err(crate::table::TableError::ConditionFailed { .. }) => return Ok(None),
+                Err(e) => return Err(e.into()),
+            }
         }
         if item.get("fingerprint").and_then(|v| v.as_str()) != Some(idem.fingerprint.as_str()) {
             return Err(Error::Validation(vec![FieldError::new(
@@ -60,7 +82,8 @@ impl Hisaab {
     }
 
     /// The write that stores a response under the key (part of the
-    /// transaction that creates the item). It may replace an expired record.
+    /// transaction that creates the item); a record still stored for the key
+    /// makes the transaction fail, and the caller replays it.
     pub(crate) fn idempotency_write(
         &self,
         user_id: &str,
@@ -79,6 +102,9 @@ impl Hisaab {
                 "ttl": now + IDEMPOTENCY_TTL_SECS,
             }),
         )?;
-        Ok(Write::Put { item, cond: Some(Cond::NotExists) })
+        Ok(Write::Put {
+            item,
+            cond: Some(Cond::NotExists),
+        })
     }
 }

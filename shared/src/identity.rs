@@ -337,7 +337,9 @@ impl Actor {
         if self.user.role == Role::Owner {
             Ok(b)
         } else {
-            Err(Error::Forbidden("only the business owner may do this".into()))
+            Err(Error::Forbidden(
+                "only the business owner may do this".into(),
+            ))
         }
     }
 }
@@ -359,7 +361,10 @@ impl Hisaab {
         let Some(u) = self.table.get(&key).await? else {
             return Ok(None);
         };
-        let id = u.get("user_id").and_then(|v| v.as_str()).unwrap_or_default();
+        let id = u
+            .get("user_id")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
         self.user(id).await
     }
 
@@ -397,11 +402,19 @@ impl Hisaab {
         let business_name = match (r.account_type, r.business_name.as_deref()) {
             (AccountType::Business, Some(b)) => errs.check(validate::text("business_name", b, 120)),
             (AccountType::Business, None) => {
-                errs.push("business_name", "required", "a business account needs a business name");
+                errs.push(
+                    "business_name",
+                    "required",
+                    "a business account needs a business name",
+                );
                 None
             }
             (AccountType::Customer, Some(_)) => {
-                errs.push("business_name", "not_allowed", "only business accounts have a business name");
+                errs.push(
+                    "business_name",
+                    "not_allowed",
+                    "only business accounts have a business name",
+                );
                 None
             }
             (AccountType::Customer, None) => None,
@@ -422,7 +435,11 @@ impl Hisaab {
             name,
             phone: phone.to_string(),
             email: email.clone(),
-            role: if business.is_some() { Role::Owner } else { Role::Customer },
+            role: if business.is_some() {
+                Role::Owner
+            } else {
+                Role::Customer
+            },
             business_id: business.as_ref().map(|b| b.id.clone()),
             status: UserStatus::Active,
             phone_verified: false,
@@ -440,6 +457,8 @@ impl Hisaab {
             });
             writes.push(self.member_write(b, &user, now)?);
         }
+        // Refuse before writing anything when this phone had too many codes.
+        self.take_otp_send(&phone).await?;
         self.create_user(writes, &user).await?;
         if let Some(e) = &email {
             let body = format!(
@@ -450,7 +469,7 @@ impl Hisaab {
                 tracing::warn!(error = %err, "welcome mail not sent");
             }
         }
-        self.send_otp_to(&phone).await?;
+        self.issue_otp(&phone).await?;
         Ok(Registered {
             user: UserView::from(&user),
             business,
@@ -517,7 +536,11 @@ impl Hisaab {
     /// the send-rate limit counts either way (so SMS cannot be pumped).
     pub async fn request_otp(&self, raw_phone: &str) -> Result<()> {
         let phone = Phone::parse("phone", raw_phone).map_err(|e| Error::Validation(vec![e]))?;
-        if self.user_by_unique(keys::unique_phone(phone.as_str())).await?.is_some() {
+        if self
+            .user_by_unique(keys::unique_phone(phone.as_str()))
+            .await?
+            .is_some()
+        {
             self.send_otp_to(&phone).await
         } else {
             self.take_otp_send(&phone).await
@@ -572,9 +595,15 @@ impl Hisaab {
         Err(Error::stale())
     }
 
-    /// Sends a fresh OTP to the phone (replacing any earlier one).
+    /// Sends a fresh OTP to the phone (replacing any earlier one), within
+    /// the send-rate limit.
     async fn send_otp_to(&self, phone: &Phone) -> Result<()> {
         self.take_otp_send(phone).await?;
+        self.issue_otp(phone).await
+    }
+
+    /// Stores a fresh OTP for the phone and texts it (no rate check).
+    async fn issue_otp(&self, phone: &Phone) -> Result<()> {
         let code = crypto::otp_code();
         let now = self.now_secs();
         let item = to_item(
@@ -591,7 +620,10 @@ impl Hisaab {
         let body = format!(
             "{code} is your Hisaab code. It expires in 5 minutes. Do not share it with anyone."
         );
-        self.sms.send_sms(phone, &body).await.map_err(Error::Internal)
+        self.sms
+            .send_sms(phone, &body)
+            .await
+            .map_err(Error::Internal)
     }
 
     /// `POST /v1/auth/otp/verify`: checks the code, marks the phone
@@ -607,11 +639,17 @@ impl Hisaab {
         let phone = phone.expect("validated");
         let key = keys::otp(phone.as_str());
         let Some(otp) = self.table.get(&key).await? else {
-            return Err(Error::unauthorized("otp-invalid", "no code is pending for this phone; request a new one"));
+            return Err(Error::unauthorized(
+                "otp-invalid",
+                "no code is pending for this phone; request a new one",
+            ));
         };
         let num = |k: &str| otp.get(k).and_then(|v| v.as_i64()).unwrap_or(0);
         if num("expires_at") <= self.now_secs() {
-            return Err(Error::unauthorized("otp-expired", "the code has expired; request a new one"));
+            return Err(Error::unauthorized(
+                "otp-expired",
+                "the code has expired; request a new one",
+            ));
         }
         let attempts = num("attempts");
         if attempts >= OTP_MAX_ATTEMPTS {
@@ -620,7 +658,10 @@ impl Hisaab {
                 "too many wrong codes; request a new one",
             ));
         }
-        let stored = otp.get("code_hash").and_then(|v| v.as_str()).unwrap_or_default();
+        let stored = otp
+            .get("code_hash")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
         let given = self.keys.mac_hex(&["otp", phone.as_str(), code]);
         if !crypto::same(stored, &given) {
             let n = self
@@ -711,7 +752,9 @@ impl Hisaab {
     ) -> Result<LoginOutcome> {
         let key = match (phone, email) {
             (Some(p), None) => keys::unique_phone(
-                Phone::parse("phone", p).map_err(|e| Error::Validation(vec![e]))?.as_str(),
+                Phone::parse("phone", p)
+                    .map_err(|e| Error::Validation(vec![e]))?
+                    .as_str(),
             ),
             (None, Some(e)) => keys::unique_email(
                 &validate::email("email", e).map_err(|e| Error::Validation(vec![e]))?,
@@ -737,11 +780,14 @@ impl Hisaab {
             return Err(Error::Forbidden("this account is disabled".into()));
         }
         if user.role.is_admin() {
-            let phone = Phone::parse("phone", &user.phone).map_err(|e| Error::Validation(vec![e]))?;
+            let phone =
+                Phone::parse("phone", &user.phone).map_err(|e| Error::Validation(vec![e]))?;
             self.send_otp_to(&phone).await?;
             return Ok(LoginOutcome::OtpRequired);
         }
-        Ok(LoginOutcome::Tokens(Box::new(self.open_session(&user).await?)))
+        Ok(LoginOutcome::Tokens(Box::new(
+            self.open_session(&user).await?,
+        )))
     }
 
     /// Splits a refresh token `<user id>.<session id>.<secret>`.
@@ -754,7 +800,12 @@ impl Hisaab {
     /// The old refresh token is refused afterwards; presenting an already
     /// rotated one revokes the whole session (it may have been stolen).
     pub async fn refresh(&self, token: &str) -> Result<Tokens> {
-        let bad = || Error::unauthorized("invalid-refresh-token", "the refresh token is not valid; log in again");
+        let bad = || {
+            Error::unauthorized(
+                "invalid-refresh-token",
+                "the refresh token is not valid; log in again",
+            )
+        };
         let (uid, sid, secret) = Self::parse_refresh(token).ok_or_else(bad)?;
         let key = keys::session(uid, sid);
         let item = self.table.get(&key).await?.ok_or_else(bad)?;
@@ -834,18 +885,26 @@ impl Hisaab {
     /// `POST /v1/auth/password/reset`: sets a new password with a token from
     /// the mail (once) and signs out every session of the user.
     pub async fn reset_password(&self, token: &str, password: &str) -> Result<()> {
-        let password = validate::password("password", password).map_err(|e| Error::Validation(vec![e]))?;
+        let password =
+            validate::password("password", password).map_err(|e| Error::Validation(vec![e]))?;
         let bad = || Error::BadRequest {
             kind: "reset-token-invalid",
             detail: "the reset link is invalid, used or expired; ask for a new one".into(),
-            errors: vec![FieldError::new("token", "invalid_token", "invalid, used or expired")],
+            errors: vec![FieldError::new(
+                "token",
+                "invalid_token",
+                "invalid, used or expired",
+            )],
         };
         let key = keys::password_reset(&crypto::sha256_hex(token));
         let item = self.table.get(&key).await?.ok_or_else(bad)?;
         if item.get("expires_at").and_then(|v| v.as_i64()).unwrap_or(0) <= self.now_secs() {
             return Err(bad());
         }
-        let uid = item.get("user_id").and_then(|v| v.as_str()).unwrap_or_default();
+        let uid = item
+            .get("user_id")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
         let mut user = self.user(uid).await?.ok_or_else(bad)?;
         let v = user.version;
         user.password_hash = Some(crypto::hash_password(&password)?);
@@ -853,7 +912,10 @@ impl Hisaab {
         user.updated_at = self.clock.now();
         self.table
             .transact(vec![
-                Write::Delete { key, cond: Some(Cond::Exists) },
+                Write::Delete {
+                    key,
+                    cond: Some(Cond::Exists),
+                },
                 Write::Put {
                     item: to_item("user", &keys::user(&user.id), &user)?,
                     cond: Some(Cond::version(v)),
@@ -899,13 +961,19 @@ impl Hisaab {
         }
         let old_email = user.email.clone();
         if let Some(e) = &p.email {
-            user.email = e.as_deref().and_then(|e| errs.check(validate::email("email", e)));
+            user.email = e
+                .as_deref()
+                .and_then(|e| errs.check(validate::email("email", e)));
         }
         if let Some(url) = &p.photo_url {
             user.photo_url = match url.as_deref() {
                 Some(u) if u.starts_with("https://") && u.len() <= 2048 => Some(u.to_string()),
                 Some(_) => {
-                    errs.push("photo_url", "invalid_url", "an https URL of at most 2048 characters");
+                    errs.push(
+                        "photo_url",
+                        "invalid_url",
+                        "an https URL of at most 2048 characters",
+                    );
                     None
                 }
                 None => None,
@@ -932,7 +1000,10 @@ impl Hisaab {
                 });
             }
             if let Some(e) = &old_email {
-                writes.push(Write::Delete { key: keys::unique_email(e), cond: None });
+                writes.push(Write::Delete {
+                    key: keys::unique_email(e),
+                    cond: None,
+                });
             }
         }
         match self.table.transact(writes).await {
@@ -1004,7 +1075,11 @@ impl Hisaab {
         let (pk, prefix) = keys::members(bid);
         let page = self
             .table
-            .query(&Query::new(crate::table::Index::Table, pk).begins_with(prefix).limit(1000))
+            .query(
+                &Query::new(crate::table::Index::Table, pk)
+                    .begins_with(prefix)
+                    .limit(1000),
+            )
             .await?;
         page.items.into_iter().map(from_item).collect()
     }
@@ -1024,14 +1099,29 @@ impl Hisaab {
         if member.role != Role::Staff {
             return Err(Error::NotFound("staff member"));
         }
-        let user = self.user(user_id).await?.ok_or(Error::NotFound("staff member"))?;
+        let user = self
+            .user(user_id)
+            .await?
+            .ok_or(Error::NotFound("staff member"))?;
         let mut writes = vec![
-            Write::Delete { key: member_key, cond: Some(Cond::Exists) },
-            Write::Delete { key: keys::user(user_id), cond: Some(Cond::Exists) },
-            Write::Delete { key: keys::unique_phone(&user.phone), cond: None },
+            Write::Delete {
+                key: member_key,
+                cond: Some(Cond::Exists),
+            },
+            Write::Delete {
+                key: keys::user(user_id),
+                cond: Some(Cond::Exists),
+            },
+            Write::Delete {
+                key: keys::unique_phone(&user.phone),
+                cond: None,
+            },
         ];
         if let Some(e) = &user.email {
-            writes.push(Write::Delete { key: keys::unique_email(e), cond: None });
+            writes.push(Write::Delete {
+                key: keys::unique_email(e),
+                cond: None,
+            });
         }
         self.table.transact(writes).await?;
         self.revoke_sessions(user_id).await
@@ -1040,7 +1130,11 @@ impl Hisaab {
     /// Creates a platform admin (`hisaab admin create`): OTP login only.
     pub async fn create_admin(&self, name: &str, raw_phone: &str, role: Role) -> Result<UserView> {
         if !role.is_admin() {
-            return Err(Error::field("level", "invalid", "an admin level is l1, senior or super"));
+            return Err(Error::field(
+                "level",
+                "invalid",
+                "an admin level is l1, senior or super",
+            ));
         }
         let mut errs = Errors::default();
         let name = errs.check(validate::text("name", name, 100));
@@ -1062,7 +1156,8 @@ impl Hisaab {
             updated_at: now,
             version: 1,
         };
-        self.create_user(self.new_user_writes(&user)?, &user).await?;
+        self.create_user(self.new_user_writes(&user)?, &user)
+            .await?;
         Ok(UserView::from(&user))
     }
 }

@@ -56,7 +56,10 @@ impl Outbox {
     }
 
     fn append(&self, m: &OutboxMessage) -> anyhow::Result<()> {
-        let _g = self.lock.lock().map_err(|_| anyhow::anyhow!("outbox lock poisoned"))?;
+        let _g = self
+            .lock
+            .lock()
+            .map_err(|_| anyhow::anyhow!("outbox lock poisoned"))?;
         let mut f = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -68,7 +71,10 @@ impl Outbox {
 
     /// Every message, oldest first.
     pub fn messages(&self) -> anyhow::Result<Vec<OutboxMessage>> {
-        let _g = self.lock.lock().map_err(|_| anyhow::anyhow!("outbox lock poisoned"))?;
+        let _g = self
+            .lock
+            .lock()
+            .map_err(|_| anyhow::anyhow!("outbox lock poisoned"))?;
         let text = match std::fs::read_to_string(&self.path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),

@@ -19,7 +19,9 @@ impl Phone {
             FieldError::new(
                 field,
                 "invalid_phone",
-                format!("{why}; give the number in E.164 form such as +919876543210, or 10 digits for India"),
+                format!(
+                    "{why}; give the number in E.164 form such as +919876543210, or 10 digits for India"
+                ),
             )
         };
         let cleaned: String = raw
@@ -45,7 +47,9 @@ impl Phone {
             return Err(bad("without a country code a number must have 10 digits"));
         };
         if e164.starts_with('0') || !(8..=15).contains(&e164.len()) {
-            return Err(bad("an E.164 number has 8 to 15 digits and no leading zero"));
+            return Err(bad(
+                "an E.164 number has 8 to 15 digits and no leading zero",
+            ));
         }
         if let Some(national) = e164.strip_prefix("91")
             && (national.len() != 10 || national.starts_with(['0', '1']))
@@ -104,18 +108,26 @@ pub fn gstin(field: &str, raw: &str) -> Result<String, FieldError> {
     let bad = |why: &str| FieldError::new(field, "invalid_gstin", why.to_string());
     let b = g.as_bytes();
     if b.len() != 15 || !b.iter().all(|c| GSTIN_CHARS.contains(c)) {
-        return Err(bad("a GSTIN has 15 letters and digits, such as 27AAPFU0939F1ZV"));
+        return Err(bad(
+            "a GSTIN has 15 letters and digits, such as 27AAPFU0939F1ZV",
+        ));
     }
-    let state: u32 = g[..2].parse().map_err(|_| bad("a GSTIN starts with a 2-digit state code"))?;
+    let state: u32 = g[..2]
+        .parse()
+        .map_err(|_| bad("a GSTIN starts with a 2-digit state code"))?;
     if !(1..=38).contains(&state) && state != 97 && state != 99 {
         return Err(bad("the first two digits are not a state code"));
     }
     pan("", &g[2..12]).map_err(|_| bad("characters 3 to 12 of a GSTIN are the holder's PAN"))?;
     if b[12] == b'0' || b[13] != b'Z' {
-        return Err(bad("characters 13 and 14 of a GSTIN are an entity number (1-9, A-Z) and Z"));
+        return Err(bad(
+            "characters 13 and 14 of a GSTIN are an entity number (1-9, A-Z) and Z",
+        ));
     }
     if gstin_check_char(&b[..14]) != Some(b[14]) {
-        return Err(bad("the check character does not match: the GSTIN has a typo"));
+        return Err(bad(
+            "the check character does not match: the GSTIN has a typo",
+        ));
     }
     Ok(g)
 }
@@ -156,7 +168,11 @@ pub fn text(field: &str, raw: &str, max: usize) -> Result<String, FieldError> {
         ));
     }
     if t.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(FieldError::new(field, "invalid_text", "contains control characters"));
+        return Err(FieldError::new(
+            field,
+            "invalid_text",
+            "contains control characters",
+        ));
     }
     Ok(t.to_string())
 }
@@ -190,19 +206,45 @@ mod tests {
 
     #[test]
     fn phones_normalise_to_e164() {
-        for raw in ["9876543210", "098765 43210", "+91 98765-43210", "919876543210"] {
-            assert_eq!(Phone::parse("phone", raw).unwrap().as_str(), "+919876543210", "{raw}");
+        for raw in [
+            "9876543210",
+            "098765 43210",
+            "+91 98765-43210",
+            "919876543210",
+        ] {
+            assert_eq!(
+                Phone::parse("phone", raw).unwrap().as_str(),
+                "+919876543210",
+                "{raw}"
+            );
         }
-        assert_eq!(Phone::parse("p", "+14155550123").unwrap().as_str(), "+14155550123");
-        for bad in ["12345", "+91123", "98765x3210", "+0123456789", "1234567890", ""] {
+        assert_eq!(
+            Phone::parse("p", "+14155550123").unwrap().as_str(),
+            "+14155550123"
+        );
+        for bad in [
+            "12345",
+            "+91123",
+            "98765x3210",
+            "+0123456789",
+            "1234567890",
+            "",
+        ] {
             let e = Phone::parse("phone", bad).unwrap_err();
-            assert_eq!((e.field.as_str(), e.code.as_str()), ("phone", "invalid_phone"), "{bad}");
+            assert_eq!(
+                (e.field.as_str(), e.code.as_str()),
+                ("phone", "invalid_phone"),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn gstin_checksum_is_verified() {
-        assert_eq!(gstin("gstin", "27aapfu0939f1zv").unwrap(), "27AAPFU0939F1ZV");
+        assert_eq!(
+            gstin("gstin", "27aapfu0939f1zv").unwrap(),
+            "27AAPFU0939F1ZV"
+        );
         assert_eq!(gstin("g", "29AAGCB7383J1Z4").unwrap(), "29AAGCB7383J1Z4");
         // one typo in the check character or the body
         assert!(gstin("g", "27AAPFU0939F1ZW").is_err());
@@ -220,7 +262,10 @@ mod tests {
 
     #[test]
     fn emails_and_names() {
-        assert_eq!(email("e", " Asha@Example.COM ").unwrap(), "asha@example.com");
+        assert_eq!(
+            email("e", " Asha@Example.COM ").unwrap(),
+            "asha@example.com"
+        );
         assert!(email("e", "asha@").is_err());
         assert!(email("e", "asha").is_err());
         assert_eq!(name_key("  Gupta   Kirana-Store "), "gupta kirana store");

@@ -80,14 +80,20 @@ pub struct ResetRequest {
 /// Registers a business owner or a customer and texts an OTP.
 #[utoipa::path(post, path = "/v1/auth/register", tag = "auth", request_body = Registration,
     responses((status = 201, body = Registered), (status = 409, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
-pub async fn register(State(app): State<Hisaab>, body: JsonBody<Registration>) -> ApiResult<(StatusCode, Json<Registered>)> {
+pub async fn register(
+    State(app): State<Hisaab>,
+    body: JsonBody<Registration>,
+) -> ApiResult<(StatusCode, Json<Registered>)> {
     Ok((StatusCode::CREATED, Json(app.register(body.value).await?)))
 }
 
 /// Texts a login OTP (202 whether or not the phone has an account).
 #[utoipa::path(post, path = "/v1/auth/otp", tag = "auth", request_body = OtpRequest,
     responses((status = 202, body = Accepted), (status = 422, body = Problem), (status = 429, body = Problem, description = "too many codes; see Retry-After")))]
-pub async fn otp_send(State(app): State<Hisaab>, body: JsonBody<OtpRequest>) -> ApiResult<(StatusCode, Json<Accepted>)> {
+pub async fn otp_send(
+    State(app): State<Hisaab>,
+    body: JsonBody<OtpRequest>,
+) -> ApiResult<(StatusCode, Json<Accepted>)> {
     app.request_otp(&body.value.phone).await?;
     Ok((StatusCode::ACCEPTED, Json(Accepted { accepted: true })))
 }
@@ -95,8 +101,13 @@ pub async fn otp_send(State(app): State<Hisaab>, body: JsonBody<OtpRequest>) -> 
 /// Verifies an OTP and opens a session.
 #[utoipa::path(post, path = "/v1/auth/otp/verify", tag = "auth", request_body = OtpVerify,
     responses((status = 200, body = Tokens), (status = 401, body = Problem), (status = 422, body = Problem)))]
-pub async fn otp_verify(State(app): State<Hisaab>, body: JsonBody<OtpVerify>) -> ApiResult<Json<Tokens>> {
-    Ok(Json(app.verify_otp(&body.value.phone, &body.value.code).await?))
+pub async fn otp_verify(
+    State(app): State<Hisaab>,
+    body: JsonBody<OtpVerify>,
+) -> ApiResult<Json<Tokens>> {
+    Ok(Json(
+        app.verify_otp(&body.value.phone, &body.value.code).await?,
+    ))
 }
 
 /// Password login; platform admins get 202 and an OTP to finish with.
@@ -104,23 +115,38 @@ pub async fn otp_verify(State(app): State<Hisaab>, body: JsonBody<OtpVerify>) ->
     responses((status = 200, body = Tokens), (status = 202, body = OtpRequired), (status = 401, body = Problem)))]
 pub async fn login(State(app): State<Hisaab>, body: JsonBody<LoginRequest>) -> ApiResult<Response> {
     let b = body.value;
-    Ok(match app.login(b.phone.as_deref(), b.email.as_deref(), &b.password).await? {
-        LoginOutcome::Tokens(t) => Json(*t).into_response(),
-        LoginOutcome::OtpRequired => (StatusCode::ACCEPTED, Json(OtpRequired { otp_required: true })).into_response(),
-    })
+    Ok(
+        match app
+            .login(b.phone.as_deref(), b.email.as_deref(), &b.password)
+            .await?
+        {
+            LoginOutcome::Tokens(t) => Json(*t).into_response(),
+            LoginOutcome::OtpRequired => (
+                StatusCode::ACCEPTED,
+                Json(OtpRequired { otp_required: true }),
+            )
+                .into_response(),
+        },
+    )
 }
 
 /// Exchanges a refresh token for new tokens (the old one stops working).
 #[utoipa::path(post, path = "/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
     responses((status = 200, body = Tokens), (status = 401, body = Problem)))]
-pub async fn refresh(State(app): State<Hisaab>, body: JsonBody<RefreshRequest>) -> ApiResult<Json<Tokens>> {
+pub async fn refresh(
+    State(app): State<Hisaab>,
+    body: JsonBody<RefreshRequest>,
+) -> ApiResult<Json<Tokens>> {
     Ok(Json(app.refresh(&body.value.refresh_token).await?))
 }
 
 /// Revokes a refresh token's session.
 #[utoipa::path(post, path = "/v1/auth/logout", tag = "auth", request_body = RefreshRequest,
     responses((status = 204, description = "signed out")))]
-pub async fn logout(State(app): State<Hisaab>, body: JsonBody<RefreshRequest>) -> ApiResult<StatusCode> {
+pub async fn logout(
+    State(app): State<Hisaab>,
+    body: JsonBody<RefreshRequest>,
+) -> ApiResult<StatusCode> {
     app.logout(&body.value.refresh_token).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -128,7 +154,10 @@ pub async fn logout(State(app): State<Hisaab>, body: JsonBody<RefreshRequest>) -
 /// Mails a reset link valid 30 minutes (202 whether or not the email has an account).
 #[utoipa::path(post, path = "/v1/auth/password/forgot", tag = "auth", request_body = ForgotRequest,
     responses((status = 202, body = Accepted), (status = 422, body = Problem)))]
-pub async fn password_forgot(State(app): State<Hisaab>, body: JsonBody<ForgotRequest>) -> ApiResult<(StatusCode, Json<Accepted>)> {
+pub async fn password_forgot(
+    State(app): State<Hisaab>,
+    body: JsonBody<ForgotRequest>,
+) -> ApiResult<(StatusCode, Json<Accepted>)> {
     app.forgot_password(&body.value.email).await?;
     Ok((StatusCode::ACCEPTED, Json(Accepted { accepted: true })))
 }
@@ -136,7 +165,11 @@ pub async fn password_forgot(State(app): State<Hisaab>, body: JsonBody<ForgotReq
 /// Sets a new password with the mailed token (once); signs out every session.
 #[utoipa::path(post, path = "/v1/auth/password/reset", tag = "auth", request_body = ResetRequest,
     responses((status = 204, description = "password changed"), (status = 400, body = Problem), (status = 422, body = Problem)))]
-pub async fn password_reset(State(app): State<Hisaab>, body: JsonBody<ResetRequest>) -> ApiResult<StatusCode> {
-    app.reset_password(&body.value.token, &body.value.password).await?;
+pub async fn password_reset(
+    State(app): State<Hisaab>,
+    body: JsonBody<ResetRequest>,
+) -> ApiResult<StatusCode> {
+    app.reset_password(&body.value.token, &body.value.password)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

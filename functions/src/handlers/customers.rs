@@ -21,12 +21,20 @@ pub async fn create_customer(
     body: JsonBody<NewCustomer>,
 ) -> ApiResult<Response> {
     let idem = key
-        .map(|k| Idempotency::new(&k, hisaab::crypto::sha256_hex(&format!("POST /v1/customers\n{}", body.sha256))))
+        .map(|k| {
+            Idempotency::new(
+                &k,
+                hisaab::crypto::sha256_hex(&format!("POST /v1/customers\n{}", body.sha256)),
+            )
+        })
         .transpose()?;
     let (c, replayed) = app.create_customer(&actor, body.value, idem).await?;
     let mut res = (StatusCode::CREATED, Json(c)).into_response();
     if replayed {
-        res.headers_mut().insert(HeaderName::from_static("idempotent-replayed"), HeaderValue::from_static("true"));
+        res.headers_mut().insert(
+            HeaderName::from_static("idempotent-replayed"),
+            HeaderValue::from_static("true"),
+        );
     }
     Ok(res)
 }
@@ -34,7 +42,11 @@ pub async fn create_customer(
 /// Lists customers by name; `q` searches a name prefix or phone digits.
 #[utoipa::path(get, path = "/v1/customers", tag = "customers", security(("bearer" = [])), params(CustomerFilter),
     responses((status = 200, body = CustomerPage), (status = 400, body = Problem), (status = 422, body = Problem)))]
-pub async fn list_customers(State(app): State<Hisaab>, Auth(actor): Auth, QueryParams(f): QueryParams<CustomerFilter>) -> ApiResult<Json<CustomerPage>> {
+pub async fn list_customers(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    QueryParams(f): QueryParams<CustomerFilter>,
+) -> ApiResult<Json<CustomerPage>> {
     Ok(Json(app.list_customers(&actor, f).await?))
 }
 
@@ -42,7 +54,11 @@ pub async fn list_customers(State(app): State<Hisaab>, Auth(actor): Auth, QueryP
 #[utoipa::path(get, path = "/v1/customers/{customer_id}", tag = "customers", security(("bearer" = [])),
     params(("customer_id" = String, Path)),
     responses((status = 200, body = Customer), (status = 404, body = Problem)))]
-pub async fn get_customer(State(app): State<Hisaab>, Auth(actor): Auth, Path(id): Path<String>) -> ApiResult<Json<Customer>> {
+pub async fn get_customer(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Customer>> {
     Ok(Json(app.get_customer(&actor, &id).await?))
 }
 
@@ -50,7 +66,12 @@ pub async fn get_customer(State(app): State<Hisaab>, Auth(actor): Auth, Path(id)
 #[utoipa::path(patch, path = "/v1/customers/{customer_id}", tag = "customers", security(("bearer" = [])),
     params(("customer_id" = String, Path)), request_body = CustomerPatch,
     responses((status = 200, body = Customer), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn update_customer(State(app): State<Hisaab>, Auth(actor): Auth, Path(id): Path<String>, body: JsonBody<CustomerPatch>) -> ApiResult<Json<Customer>> {
+pub async fn update_customer(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+    body: JsonBody<CustomerPatch>,
+) -> ApiResult<Json<Customer>> {
     Ok(Json(app.update_customer(&actor, &id, body.value).await?))
 }
 
@@ -58,7 +79,11 @@ pub async fn update_customer(State(app): State<Hisaab>, Auth(actor): Auth, Path(
 #[utoipa::path(delete, path = "/v1/customers/{customer_id}", tag = "customers", security(("bearer" = [])),
     params(("customer_id" = String, Path)),
     responses((status = 204, description = "deactivated"), (status = 404, body = Problem)))]
-pub async fn deactivate_customer(State(app): State<Hisaab>, Auth(actor): Auth, Path(id): Path<String>) -> ApiResult<StatusCode> {
+pub async fn deactivate_customer(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
     app.deactivate_customer(&actor, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -17,6 +17,10 @@ pub async fn get_me(State(app): State<Hisaab>, Auth(actor): Auth) -> Json<UserVi
 /// Updates name, email, photo or password.
 #[utoipa::path(patch, path = "/v1/me", tag = "me", security(("bearer" = [])), request_body = ProfilePatch,
     responses((status = 200, body = UserView), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn update_me(State(app): State<Hisaab>, Auth(actor): Auth, body: JsonBody<ProfilePatch>) -> ApiResult<Json<UserView>> {
+pub async fn update_me(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    body: JsonBody<ProfilePatch>,
+) -> ApiResult<Json<UserView>> {
     Ok(Json(app.update_me(&actor, body.value).await?))
 }

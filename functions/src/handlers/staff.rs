@@ -20,22 +20,38 @@ pub struct MemberList {
 /// Adds a staff member by phone (owner only); they log in by OTP.
 #[utoipa::path(post, path = "/v1/business/staff", tag = "business", security(("bearer" = [])), request_body = NewStaff,
     responses((status = 201, body = Member), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn add_staff(State(app): State<Hisaab>, Auth(actor): Auth, body: JsonBody<NewStaff>) -> ApiResult<(StatusCode, Json<Member>)> {
-    Ok((StatusCode::CREATED, Json(app.add_staff(&actor, body.value).await?)))
+pub async fn add_staff(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    body: JsonBody<NewStaff>,
+) -> ApiResult<(StatusCode, Json<Member>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(app.add_staff(&actor, body.value).await?),
+    ))
 }
 
 /// Lists the owner and staff (owner only).
 #[utoipa::path(get, path = "/v1/business/staff", tag = "business", security(("bearer" = [])),
     responses((status = 200, body = MemberList), (status = 403, body = Problem)))]
-pub async fn list_staff(State(app): State<Hisaab>, Auth(actor): Auth) -> ApiResult<Json<MemberList>> {
-    Ok(Json(MemberList { items: app.list_staff(&actor).await? }))
+pub async fn list_staff(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+) -> ApiResult<Json<MemberList>> {
+    Ok(Json(MemberList {
+        items: app.list_staff(&actor).await?,
+    }))
 }
 
 /// Removes a staff member (owner only); their tokens stop working.
 #[utoipa::path(delete, path = "/v1/business/staff/{user_id}", tag = "business", security(("bearer" = [])),
     params(("user_id" = String, Path, description = "the staff member's user id")),
     responses((status = 204, description = "removed"), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn remove_staff(State(app): State<Hisaab>, Auth(actor): Auth, Path(user_id): Path<String>) -> ApiResult<StatusCode> {
+pub async fn remove_staff(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(user_id): Path<String>,
+) -> ApiResult<StatusCode> {
     app.remove_staff(&actor, &user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

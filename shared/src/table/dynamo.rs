@@ -8,9 +8,9 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete,
-    GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection, ProjectionType, Put,
-    ReturnValue, ScalarAttributeType, TransactWriteItem, Update,
+    AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, GlobalSecondaryIndex,
+    KeySchemaElement, KeyType, Projection, ProjectionType, Put, ReturnValue, ScalarAttributeType,
+    TransactWriteItem, Update,
 };
 use std::collections::HashMap;
 
@@ -47,13 +47,22 @@ impl DynamoTable {
                 .attribute_type(ScalarAttributeType::S)
                 .build()
         };
-        let key = |n: &str, t: KeyType| KeySchemaElement::builder().attribute_name(n).key_type(t).build();
+        let key = |n: &str, t: KeyType| {
+            KeySchemaElement::builder()
+                .attribute_name(n)
+                .key_type(t)
+                .build()
+        };
         let gsi = |name: &str| -> anyhow::Result<GlobalSecondaryIndex> {
             Ok(GlobalSecondaryIndex::builder()
                 .index_name(name)
                 .key_schema(key(&format!("{name}PK"), KeyType::Hash)?)
                 .key_schema(key(&format!("{name}SK"), KeyType::Range)?)
-                .projection(Projection::builder().projection_type(ProjectionType::All).build())
+                .projection(
+                    Projection::builder()
+                        .projection_type(ProjectionType::All)
+                        .build(),
+                )
                 .build()?)
         };
         let mut req = self
@@ -223,7 +232,11 @@ impl Table for DynamoTable {
         match &q.sk {
             None => {}
             Some(SortKey::Eq(v)) => {
-                kce += &format!(" AND {} = {}", e.name(sattr), e.value(AttributeValue::S(v.clone())))
+                kce += &format!(
+                    " AND {} = {}",
+                    e.name(sattr),
+                    e.value(AttributeValue::S(v.clone()))
+                )
             }
             Some(SortKey::BeginsWith(p)) => {
                 kce += &format!(

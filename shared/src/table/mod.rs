@@ -43,10 +43,7 @@ impl Key {
 
     /// Reads the key of a stored item. `None` when `PK` or `SK` is missing.
     pub fn of(item: &Item) -> Option<Key> {
-        Some(Key::new(
-            item.get(PK)?.as_str()?,
-            item.get(SK)?.as_str()?,
-        ))
+        Some(Key::new(item.get(PK)?.as_str()?, item.get(SK)?.as_str()?))
     }
 }
 

@@ -253,7 +253,11 @@ impl Table for SqliteTable {
                 args.push(Sql::Text(b.clone()));
             }
         }
-        let (cmp, dir) = if q.forward { (">", "ASC") } else { ("<", "DESC") };
+        let (cmp, dir) = if q.forward {
+            (">", "ASC")
+        } else {
+            ("<", "DESC")
+        };
         if let Some(start) = &q.start {
             let get = |a: &str| {
                 start

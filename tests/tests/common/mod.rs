@@ -1,0 +1,370 @@
+//! The harness of the end-to-end suites: the real router in-process on a
+//! real backend — SQLite in a temporary directory with the local outbox,
+//! or DynamoDB, SNS and SES on moto's server (started by `infra/test.sh`,
+//! address in `HISAAB_TEST_DYNAMODB_ENDPOINT`). Only the clock is a fake.
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use hisaab::Hisaab;
+use hisaab::clock::ManualClock;
+use hisaab::crypto::Keys;
+use hisaab::notify::{Mail, Outbox, SesMail, Sms, SnsSms};
+use hisaab::table::Table;
+use hisaab::table::dynamo::DynamoTable;
+use hisaab::table::sqlite::SqliteTable;
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+/// Which storage (and messaging) backend a test runs on.
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    /// SQLite file + local outbox.
+    Sqlite,
+    /// DynamoDB + SNS + SES on moto.
+    Dynamo,
+}
+
+/// Runs the body once per backend: `both!(name, |app| async move { ... })`.
+#[macro_export]
+macro_rules! both {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = common::TestApp::new(common::Backend::Sqlite).await;
+                ($body)(app).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn dynamodb() {
+                let Some(app) = common::TestApp::dynamo().await else {
+                    return;
+                };
+                ($body)(app).await;
+            }
+        }
+    };
+}
+
+/// The moto endpoint, or `None` (with a note) when the run has none.
+pub fn moto_endpoint() -> Option<String> {
+    match std::env::var("HISAAB_TEST_DYNAMODB_ENDPOINT") {
+        Ok(e) => Some(e),
+        Err(_) if std::env::var("HISAAB_REQUIRE_DYNAMODB").is_ok() => {
+            panic!("HISAAB_REQUIRE_DYNAMODB is set but HISAAB_TEST_DYNAMODB_ENDPOINT is not")
+        }
+        Err(_) => {
+            eprintln!("skipping the DynamoDB run: run infra/test.sh to start moto");
+            None
+        }
+    }
+}
+
+/// An SDK configuration pointing at moto.
+pub async fn moto_config(endpoint: &str) -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(
+            "test", "test", None, None, "test",
+        ))
+        .load()
+        .await
+}
+
+/// A fresh table on the backend (a new DynamoDB table per test on moto).
+pub async fn table(backend: Backend, dir: &std::path::Path) -> Arc<dyn Table> {
+    match backend {
+        Backend::Sqlite => Arc::new(SqliteTable::open(&dir.join("hisaab.sqlite")).unwrap()),
+        Backend::Dynamo => {
+            let ep = moto_endpoint().expect("moto");
+            let t = DynamoTable::new(
+                aws_sdk_dynamodb::Client::new(&moto_config(&ep).await),
+                hisaab::ids::new_id("t").to_lowercase(),
+            );
+            t.create_table().await.unwrap();
+            Arc::new(t)
+        }
+    }
+}
+
+/// A response, with its body parsed as JSON (`Value::Null` when empty).
+pub struct Res {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Res {
+    /// The `type` slug of a problem document.
+    pub fn problem(&self) -> &str {
+        assert_eq!(
+            self.headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            Some("application/problem+json"),
+            "not a problem document: {} {}",
+            self.status,
+            self.body
+        );
+        self.body["type"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("urn:hisaab:problem:")
+    }
+
+    /// The fields named in a problem document.
+    pub fn fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|e| e["field"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The app under test.
+pub struct TestApp {
+    pub app: Hisaab,
+    pub router: Router,
+    pub clock: Arc<ManualClock>,
+    pub backend: Backend,
+    outbox: Option<Arc<Outbox>>,
+    moto: Option<String>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    /// The app on DynamoDB/moto, or `None` when this run has no moto.
+    pub async fn dynamo() -> Option<TestApp> {
+        moto_endpoint()?;
+        Some(TestApp::new(Backend::Dynamo).await)
+    }
+
+    /// A fresh app on the backend.
+    pub async fn new(backend: Backend) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = Arc::new(ManualClock::new());
+        let table = table(backend, dir.path()).await;
+        let (sms, mail, outbox, moto): (Arc<dyn Sms>, Arc<dyn Mail>, _, _) = match backend {
+            Backend::Sqlite => {
+                let o = Arc::new(Outbox::new(dir.path().join("outbox.jsonl")));
+                (o.clone(), o.clone(), Some(o), None)
+            }
+            Backend::Dynamo => {
+                let ep = moto_endpoint().unwrap();
+                let conf = moto_config(&ep).await;
+                let ses = aws_sdk_sesv2::Client::new(&conf);
+                let from = "no-reply@hisaab.test";
+                let _ = ses
+                    .create_email_identity()
+                    .email_identity(from)
+                    .send()
+                    .await;
+                (
+                    Arc::new(SnsSms::new(aws_sdk_sns::Client::new(&conf))),
+                    Arc::new(SesMail::new(ses, from)),
+                    None,
+                    Some(ep),
+                )
+            }
+        };
+        let app = Hisaab {
+            table,
+            sms,
+            mail,
+            clock: clock.clone(),
+            keys: Arc::new(Keys::from_secret(&[42u8; 32]).unwrap()),
+            config: hisaab::Config {
+                app_url: "https://app.hisaab.test".into(),
+            },
+            outbox: outbox.clone(),
+        };
+        TestApp {
+            router: hisaab_functions::api(app.clone()),
+            app,
+            clock,
+            backend,
+            outbox,
+            moto,
+            _dir: dir,
+        }
+    }
+
+    /// Sends a request with raw body bytes and headers.
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Res {
+        let mut req = Request::builder().method(method).uri(path);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = self
+            .router
+            .clone()
+            .oneshot(req.body(Body::from(body)).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
+        Res {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// Sends a JSON request, with a bearer token when given.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Res {
+        let auth = token.map(|t| format!("Bearer {t}"));
+        let mut headers = vec![("content-type", "application/json")];
+        if let Some(a) = &auth {
+            headers.push(("authorization", a.as_str()));
+        }
+        let bytes = body.map(|b| b.to_string().into_bytes()).unwrap_or_default();
+        self.raw(method, path, &headers, bytes).await
+    }
+
+    /// SMS bodies sent to the phone, oldest first.
+    pub fn sms(&self, phone: &str) -> Vec<String> {
+        match (&self.outbox, &self.moto) {
+            (Some(o), _) => o
+                .messages()
+                .unwrap()
+                .into_iter()
+                .filter(|m| m.channel == "sms" && m.to == phone)
+                .map(|m| m.body)
+                .collect(),
+            (None, Some(ep)) => moto_data(ep)["sns"]["SMS"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|m| m["phone_number"] == phone)
+                .map(|m| m["message"].as_str().unwrap().to_string())
+                .collect(),
+            _ => unreachable!(),
+        }
+    }
+
+    /// Mails (subject, body) sent to the address, oldest first.
+    pub fn mails(&self, to: &str) -> Vec<(String, String)> {
+        match (&self.outbox, &self.moto) {
+            (Some(o), _) => o
+                .messages()
+                .unwrap()
+                .into_iter()
+                .filter(|m| m.channel == "email" && m.to == to)
+                .map(|m| (m.subject.unwrap_or_default(), m.body))
+                .collect(),
+            (None, Some(ep)) => moto_data(ep)["ses"]["Message"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|m| {
+                    m["destinations"]["ToAddresses"]
+                        .as_array()
+                        .is_some_and(|a| a.iter().any(|x| x == to))
+                })
+                .map(|m| {
+                    (
+                        m["subject"].as_str().unwrap_or_default().to_string(),
+                        m["body"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect(),
+            _ => unreachable!(),
+        }
+    }
+
+    /// The newest OTP texted to the phone.
+    pub fn last_otp(&self, phone: &str) -> String {
+        let msgs = self.sms(phone);
+        let last = msgs.last().unwrap_or_else(|| panic!("no SMS to {phone}"));
+        last.split_whitespace()
+            .find(|w| w.len() == 6 && w.bytes().all(|b| b.is_ascii_digit()))
+            .expect("a 6-digit code")
+            .to_string()
+    }
+
+    /// Registers a business owner and verifies the phone; returns
+    /// (access token, refresh token, user JSON).
+    pub async fn owner(&self) -> (String, String, Value) {
+        let phone = unique_phone();
+        let email = format!("{}@example.com", phone.trim_start_matches('+'));
+        let r = self
+            .call(
+                Method::POST,
+                "/v1/auth/register",
+                None,
+                Some(json!({
+                    "name": "Asha", "phone": phone, "account_type": "business",
+                    "business_name": "Asha Traders", "email": email, "password": "correct horse"
+                })),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        self.verify(&phone).await
+    }
+
+    /// Verifies the newest OTP of the phone; returns (access, refresh, user).
+    pub async fn verify(&self, phone: &str) -> (String, String, Value) {
+        let code = self.last_otp(phone);
+        let r = self
+            .call(
+                Method::POST,
+                "/v1/auth/otp/verify",
+                None,
+                Some(json!({"phone": phone, "code": code})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        (
+            r.body["access_token"].as_str().unwrap().to_string(),
+            r.body["refresh_token"].as_str().unwrap().to_string(),
+            r.body["user"].clone(),
+        )
+    }
+}
+
+/// moto's record of what it received.
+pub fn moto_data(endpoint: &str) -> Value {
+    ureq::get(&format!("{endpoint}/moto-api/data.json"))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap()
+}
+
+/// A random Indian mobile number, so that parallel tests sharing moto's
+/// message log never read each other's messages.
+pub fn unique_phone() -> String {
+    let n = ulid::Ulid::new().random() % 100_000_000;
+    format!("+9198{n:08}")
+}

@@ -1,0 +1,243 @@
+//! The table port's conformance suite: the same assertions on the SQLite
+//! adapter and on the DynamoDB adapter (moto).
+
+mod common;
+
+use common::Backend;
+use hisaab::table::{Cond, Index, Item, Key, Query, SortKey, Table, TableError, Write};
+use serde_json::json;
+use std::sync::Arc;
+
+fn item(pk: &str, sk: &str, extra: serde_json::Value) -> Item {
+    let mut i = extra.as_object().cloned().unwrap_or_default();
+    i.insert("PK".into(), pk.into());
+    i.insert("SK".into(), sk.into());
+    i
+}
+
+async fn each(f: impl AsyncFn(Arc<dyn Table>)) {
+    let dir = tempfile::tempdir().unwrap();
+    f(common::table(Backend::Sqlite, dir.path()).await).await;
+    if common::moto_endpoint().is_some() {
+        f(common::table(Backend::Dynamo, dir.path()).await).await;
+    }
+}
+
+#[tokio::test]
+async fn put_get_delete_with_conditions() {
+    each(async |t: Arc<dyn Table>| {
+        let k = Key::new("A", "1");
+        t.put(
+            item(
+                "A",
+                "1",
+                json!({"n": 1, "version": 1, "s": "x", "list": [1, 2]}),
+            ),
+            Some(Cond::NotExists),
+        )
+        .await
+        .unwrap();
+        let got = t.get(&k).await.unwrap().unwrap();
+        assert_eq!(
+            (got["n"].clone(), got["list"].clone()),
+            (json!(1), json!([1, 2]))
+        );
+        let again = t
+            .put(item("A", "1", json!({})), Some(Cond::NotExists))
+            .await;
+        assert!(matches!(again, Err(TableError::ConditionFailed { .. })));
+        let stale = t
+            .put(
+                item("A", "1", json!({"version": 3})),
+                Some(Cond::version(2)),
+            )
+            .await;
+        assert!(matches!(stale, Err(TableError::ConditionFailed { .. })));
+        t.put(
+            item("A", "1", json!({"version": 2})),
+            Some(Cond::version(1)),
+        )
+        .await
+        .unwrap();
+        assert!(
+            t.get(&k).await.unwrap().unwrap().get("n").is_none(),
+            "put replaces the whole item"
+        );
+        let cond_del = t.delete(&k, Some(Cond::version(1))).await;
+        assert!(matches!(cond_del, Err(TableError::ConditionFailed { .. })));
+        t.delete(&k, Some(Cond::And(vec![Cond::Exists, Cond::version(2)])))
+            .await
+            .unwrap();
+        assert!(t.get(&k).await.unwrap().is_none());
+        t.delete(&k, None).await.unwrap();
+        assert!(matches!(
+            t.delete(&k, Some(Cond::Exists)).await,
+            Err(TableError::ConditionFailed { .. })
+        ));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn queries_sort_filter_and_page() {
+    each(async |t: Arc<dyn Table>| {
+        for (sk, g) in [
+            ("B#3", "y"),
+            ("A#1", "x"),
+            ("B#1", "x"),
+            ("B#2", "x"),
+            ("C#1", "x"),
+        ] {
+            t.put(item("P", sk, json!({"GSI1PK": "G", "GSI1SK": g})), None)
+                .await
+                .unwrap();
+        }
+        t.put(item("Q", "B#9", json!({})), None).await.unwrap();
+        let sks = |items: &[Item]| {
+            items
+                .iter()
+                .map(|i| i["SK"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        };
+        let all = t.query(&Query::new(Index::Table, "P")).await.unwrap();
+        assert_eq!(sks(&all.items), ["A#1", "B#1", "B#2", "B#3", "C#1"]);
+        assert!(all.last_key.is_none());
+        let b = t
+            .query(&Query::new(Index::Table, "P").begins_with("B#"))
+            .await
+            .unwrap();
+        assert_eq!(sks(&b.items), ["B#1", "B#2", "B#3"]);
+        let mut q = Query::new(Index::Table, "P");
+        q.sk = Some(SortKey::Between("B#2".into(), "C#1".into()));
+        q.forward = false;
+        assert_eq!(
+            sks(&t.query(&q).await.unwrap().items),
+            ["C#1", "B#3", "B#2"]
+        );
+        q.sk = Some(SortKey::Eq("B#2".into()));
+        assert_eq!(sks(&t.query(&q).await.unwrap().items), ["B#2"]);
+        // pages of two, on the table and on a GSI with equal sort keys
+        for index in [Index::Table, Index::Gsi1] {
+            let pk = if index == Index::Table { "P" } else { "G" };
+            let mut seen = vec![];
+            let mut start = None;
+            loop {
+                let page = t
+                    .query(&Query::new(index, pk).limit(2).start(start))
+                    .await
+                    .unwrap();
+                assert!(page.items.len() <= 2);
+                seen.extend(sks(&page.items));
+                match page.last_key {
+                    Some(k) => start = Some(k),
+                    None => break,
+                }
+            }
+            seen.sort();
+            assert_eq!(seen, ["A#1", "B#1", "B#2", "B#3", "C#1"], "{index:?}");
+        }
+        let g = t
+            .query(&Query::new(Index::Gsi1, "G").begins_with("y"))
+            .await
+            .unwrap();
+        assert_eq!(sks(&g.items), ["B#3"]);
+        assert!(
+            t.query(&Query::new(Index::Gsi2, "G"))
+                .await
+                .unwrap()
+                .items
+                .is_empty()
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn atomic_add_creates_and_counts() {
+    each(async |t: Arc<dyn Table>| {
+        let k = Key::new("C", "n");
+        assert_eq!(t.add(&k, "hits", 5, None).await.unwrap(), 5);
+        assert_eq!(t.add(&k, "hits", -2, None).await.unwrap(), 3);
+        let missing = t
+            .add(&Key::new("C", "none"), "hits", 1, Some(Cond::Exists))
+            .await;
+        assert!(matches!(missing, Err(TableError::ConditionFailed { .. })));
+        assert!(t.get(&Key::new("C", "none")).await.unwrap().is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn transactions_are_all_or_nothing() {
+    each(async |t: Arc<dyn Table>| {
+        t.put(item("T", "existing", json!({"version": 1})), None)
+            .await
+            .unwrap();
+        let failing = vec![
+            Write::Put {
+                item: item("T", "new", json!({})),
+                cond: Some(Cond::NotExists),
+            },
+            Write::Add {
+                key: Key::new("T", "counter"),
+                attr: "n".into(),
+                delta: 1,
+                cond: None,
+            },
+            Write::Check {
+                key: Key::new("T", "existing"),
+                cond: Cond::version(9),
+            },
+        ];
+        match t.transact(failing).await {
+            Err(TableError::ConditionFailed { index }) => assert_eq!(index, Some(2)),
+            other => panic!("expected a failed condition, got {other:?}"),
+        }
+        assert!(
+            t.get(&Key::new("T", "new")).await.unwrap().is_none(),
+            "nothing half-written"
+        );
+        assert!(t.get(&Key::new("T", "counter")).await.unwrap().is_none());
+        let ok = vec![
+            Write::Put {
+                item: item("T", "new", json!({})),
+                cond: Some(Cond::NotExists),
+            },
+            Write::Add {
+                key: Key::new("T", "counter"),
+                attr: "n".into(),
+                delta: 1,
+                cond: None,
+            },
+            Write::Check {
+                key: Key::new("T", "existing"),
+                cond: Cond::version(1),
+            },
+            Write::Delete {
+                key: Key::new("T", "gone"),
+                cond: None,
+            },
+        ];
+        t.transact(ok).await.unwrap();
+        assert!(t.get(&Key::new("T", "new")).await.unwrap().is_some());
+        assert_eq!(
+            t.get(&Key::new("T", "counter")).await.unwrap().unwrap()["n"],
+            json!(1)
+        );
+        let twice = vec![
+            Write::Put {
+                item: item("T", "x", json!({})),
+                cond: None,
+            },
+            Write::Delete {
+                key: Key::new("T", "x"),
+                cond: None,
+            },
+        ];
+        assert!(matches!(
+            t.transact(twice).await,
+            Err(TableError::Invalid(_))
+        ));
+    })
+    .await;
+}
