@@ -151,6 +151,20 @@ fn sdk<E: std::error::Error + Send + Sync + 'static, R: std::fmt::Debug + Send +
     TableError::Backend(anyhow::Error::new(e))
 }
 
+/// Maps the error of a single-item write: a failed condition (as the
+/// operation's error type reports it) or anything else.
+fn single<E, R>(err: SdkError<E, R>, failed: impl Fn(&E) -> bool) -> TableError
+where
+    E: std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    if err.as_service_error().is_some_and(failed) {
+        TableError::ConditionFailed { index: None }
+    } else {
+        sdk(err)
+    }
+}
+
 #[async_trait]
 impl Table for DynamoTable {
     async fn get(&self, key: &Key) -> Result<Option<Item>, TableError> {
@@ -179,17 +193,8 @@ impl Table for DynamoTable {
             .set_expression_attribute_values(e.values())
             .send()
             .await;
-        match res {
-            Ok(_) => Ok(()),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Err(TableError::ConditionFailed { index: None })
-            }
-            Err(err) => Err(sdk(err)),
-        }
+        res.map(|_| ())
+            .map_err(|e| single(e, |s| s.is_conditional_check_failed_exception()))
     }
 
     async fn delete(&self, key: &Key, cond: Option<Cond>) -> Result<(), TableError> {
@@ -205,17 +210,8 @@ impl Table for DynamoTable {
             .set_expression_attribute_values(e.values())
             .send()
             .await;
-        match res {
-            Ok(_) => Ok(()),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Err(TableError::ConditionFailed { index: None })
-            }
-            Err(err) => Err(sdk(err)),
-        }
+        res.map(|_| ())
+            .map_err(|e| single(e, |s| s.is_conditional_check_failed_exception()))
     }
 
     async fn query(&self, q: &Query) -> Result<Page, TableError> {
@@ -318,14 +314,7 @@ impl Table for DynamoTable {
                 .and_then(|a| a.get(attr).cloned())
                 .and_then(|v| v.as_n().ok().and_then(|n| n.parse().ok()))
                 .ok_or_else(|| TableError::Backend(anyhow!("ADD returned no number"))),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Err(TableError::ConditionFailed { index: None })
-            }
-            Err(err) => Err(sdk(err)),
+            Err(e) => Err(single(e, |s| s.is_conditional_check_failed_exception())),
         }
     }
 
