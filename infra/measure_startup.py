@@ -1,0 +1,66 @@
+"""Measures Lambda start-up: spawn a binary against a fake Lambda Runtime
+API on 127.0.0.1 and time until its first `GET .../invocation/next`, i.e.
+the whole init (config, AWS SDK clients, signing key) before the first
+request could be served. Stdlib only.
+
+Usage: python3 infra/measure_startup.py target/ci/get_me [runs]
+"""
+import http.server
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+first_next = threading.Event()
+
+
+class Runtime(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if "invocation/next" in self.path:
+            first_next.set()
+            time.sleep(2)  # hold the long poll; the process is killed meanwhile
+
+    def log_message(self, *args):
+        pass
+
+
+def main():
+    binary, runs = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Runtime)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    env = dict(
+        os.environ,
+        AWS_LAMBDA_RUNTIME_API=f"127.0.0.1:{server.server_address[1]}",
+        AWS_LAMBDA_FUNCTION_NAME="probe",
+        AWS_LAMBDA_FUNCTION_VERSION="$LATEST",
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE="256",
+        AWS_LAMBDA_LOG_GROUP_NAME="probe",
+        AWS_LAMBDA_LOG_STREAM_NAME="probe",
+        AWS_REGION="ap-south-1",
+        AWS_ACCESS_KEY_ID="probe",
+        AWS_SECRET_ACCESS_KEY="probe",
+        HISAAB_TABLE="hisaab-probe",
+        HISAAB_SIGNING_KEY="x" * 48,
+        HISAAB_MAIL_FROM="no-reply@example.com",
+        HISAAB_APP_URL="https://app.example.com",
+    )
+    env.pop("HISAAB_SIGNING_KEY_PARAM", None)
+    times = []
+    for _ in range(runs):
+        first_next.clear()
+        start = time.perf_counter()
+        p = subprocess.Popen([binary], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if not first_next.wait(10):
+            p.kill()
+            sys.exit(f"{binary} never asked for an invocation")
+        times.append((time.perf_counter() - start) * 1000)
+        p.kill()
+        p.wait()
+    print(f"{os.path.basename(binary)}: median {statistics.median(times):.1f} ms, "
+          f"min {min(times):.1f} ms, max {max(times):.1f} ms over {runs} starts")
+
+
+if __name__ == "__main__":
+    main()
