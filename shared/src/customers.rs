@@ -331,6 +331,11 @@ fn validate_fields(errs: &mut Errors, f: Fields) -> Fields {
     }
 }
 
+/// The customer stored with an idempotency key's first answer.
+fn replayed(body: serde_json::Value) -> Result<Customer> {
+    serde_json::from_value(body).map_err(|e| Error::Internal(e.into()))
+}
+
 /// The customer item with its GSI keys.
 fn customer_item(c: &Customer) -> Result<Item> {
     let name_key = validate::name_key(&c.name);
@@ -386,10 +391,7 @@ impl Hisaab {
         if let Some(i) = &idem
             && let Some(body) = self.idempotent_replay(&actor.user.id, i).await?
         {
-            return Ok((
-                from_item(body.as_object().cloned().unwrap_or_default())?,
-                true,
-            ));
+            return Ok((replayed(body)?, true));
         }
         let mut errs = Errors::default();
         let name = errs.check(validate::text("name", &input.name, 120));
@@ -451,10 +453,7 @@ impl Hisaab {
             {
                 let i = idem.as_ref().expect("checked");
                 match self.idempotent_replay(&actor.user.id, i).await? {
-                    Some(body) => Ok((
-                        from_item(body.as_object().cloned().unwrap_or_default())?,
-                        true,
-                    )),
+                    Some(body) => Ok((replayed(body)?, true)),
                     None => Err(Error::stale()),
                 }
             }

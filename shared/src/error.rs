@@ -103,6 +103,13 @@ impl Error {
     }
 }
 
+/// One bad field is a 422 naming it, so parsers can be used with `?`.
+impl From<FieldError> for Error {
+    fn from(e: FieldError) -> Self {
+        Error::Validation(vec![e])
+    }
+}
+
 impl From<TableError> for Error {
     fn from(e: TableError) -> Self {
         match e {

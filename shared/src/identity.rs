@@ -150,6 +150,41 @@ pub struct UserView {
     pub version: i64,
 }
 
+impl User {
+    /// A new active account with an unverified phone, version 1.
+    fn new_account(
+        name: String,
+        phone: &Phone,
+        role: Role,
+        business_id: Option<String>,
+        now: Timestamp,
+    ) -> User {
+        User {
+            id: new_id("usr"),
+            name,
+            phone: phone.to_string(),
+            email: None,
+            role,
+            business_id,
+            status: UserStatus::Active,
+            phone_verified: false,
+            photo_url: None,
+            password_hash: None,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        }
+    }
+
+    /// 403 for a disabled account.
+    pub fn ensure_active(&self) -> Result<()> {
+        if self.status == UserStatus::Disabled {
+            return Err(Error::Forbidden("this account is disabled".into()));
+        }
+        Ok(())
+    }
+}
+
 impl From<&User> for UserView {
     fn from(u: &User) -> Self {
         UserView {
@@ -381,9 +416,7 @@ impl Hisaab {
             .user(&claims.sub)
             .await?
             .ok_or_else(|| Error::unauthorized("invalid-token", "the account no longer exists"))?;
-        if user.status == UserStatus::Disabled {
-            return Err(Error::Forbidden("this account is disabled".into()));
-        }
+        user.ensure_active()?;
         Ok(Actor { user })
     }
 
@@ -422,33 +455,22 @@ impl Hisaab {
         errs.finish()?;
         let (name, phone) = (name.unwrap_or_default(), phone.expect("validated"));
         let now = self.clock.now();
-        let user_id = new_id("usr");
-        let business = business_name.map(|b| Business {
-            id: new_id("biz"),
+        let business_id = business_name.as_ref().map(|_| new_id("biz"));
+        let role = if business_id.is_some() {
+            Role::Owner
+        } else {
+            Role::Customer
+        };
+        let mut user = User::new_account(name, &phone, role, business_id.clone(), now);
+        user.email = email.clone();
+        user.password_hash = password.map(|p| crypto::hash_password(&p)).transpose()?;
+        let business = business_name.zip(business_id).map(|(b, id)| Business {
+            id,
             name: b,
-            owner_id: user_id.clone(),
+            owner_id: user.id.clone(),
             created_at: now,
             version: 1,
         });
-        let user = User {
-            id: user_id.clone(),
-            name,
-            phone: phone.to_string(),
-            email: email.clone(),
-            role: if business.is_some() {
-                Role::Owner
-            } else {
-                Role::Customer
-            },
-            business_id: business.as_ref().map(|b| b.id.clone()),
-            status: UserStatus::Active,
-            phone_verified: false,
-            photo_url: None,
-            password_hash: password.map(|p| crypto::hash_password(&p)).transpose()?,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
         let mut writes = self.new_user_writes(&user)?;
         if let Some(b) = &business {
             writes.push(Write::Put {
@@ -535,7 +557,7 @@ impl Hisaab {
     /// The answer is the same either way (so phones cannot be probed), and
     /// the send-rate limit counts either way (so SMS cannot be pumped).
     pub async fn request_otp(&self, raw_phone: &str) -> Result<()> {
-        let phone = Phone::parse("phone", raw_phone).map_err(|e| Error::Validation(vec![e]))?;
+        let phone = Phone::parse("phone", raw_phone)?;
         if self
             .user_by_unique(keys::unique_phone(phone.as_str()))
             .await?
@@ -684,9 +706,7 @@ impl Hisaab {
             .user_by_unique(keys::unique_phone(phone.as_str()))
             .await?
             .ok_or_else(|| Error::unauthorized("otp-invalid", "no account has this phone"))?;
-        if user.status == UserStatus::Disabled {
-            return Err(Error::Forbidden("this account is disabled".into()));
-        }
+        user.ensure_active()?;
         if !user.phone_verified {
             user.phone_verified = true;
             self.save_user(&mut user).await?;
@@ -751,14 +771,8 @@ impl Hisaab {
         password: &str,
     ) -> Result<LoginOutcome> {
         let key = match (phone, email) {
-            (Some(p), None) => keys::unique_phone(
-                Phone::parse("phone", p)
-                    .map_err(|e| Error::Validation(vec![e]))?
-                    .as_str(),
-            ),
-            (None, Some(e)) => keys::unique_email(
-                &validate::email("email", e).map_err(|e| Error::Validation(vec![e]))?,
-            ),
+            (Some(p), None) => keys::unique_phone(Phone::parse("phone", p)?.as_str()),
+            (None, Some(e)) => keys::unique_email(&validate::email("email", e)?),
             _ => {
                 return Err(Error::field(
                     "phone",
@@ -776,12 +790,9 @@ impl Hisaab {
         if !ok {
             return Err(wrong());
         }
-        if user.status == UserStatus::Disabled {
-            return Err(Error::Forbidden("this account is disabled".into()));
-        }
+        user.ensure_active()?;
         if user.role.is_admin() {
-            let phone =
-                Phone::parse("phone", &user.phone).map_err(|e| Error::Validation(vec![e]))?;
+            let phone = Phone::parse("phone", &user.phone)?;
             self.send_otp_to(&phone).await?;
             return Ok(LoginOutcome::OtpRequired);
         }
@@ -819,9 +830,7 @@ impl Hisaab {
             return Err(bad());
         }
         let user = self.user(uid).await?.ok_or_else(bad)?;
-        if user.status == UserStatus::Disabled {
-            return Err(Error::Forbidden("this account is disabled".into()));
-        }
+        user.ensure_active()?;
         let new_secret = crypto::random_token();
         let v = s.version;
         s.secret_hash = crypto::sha256_hex(&new_secret);
@@ -851,7 +860,7 @@ impl Hisaab {
     /// `POST /v1/auth/password/forgot`: mails a single-use reset link valid
     /// 30 minutes when the email has an account; silent otherwise.
     pub async fn forgot_password(&self, raw_email: &str) -> Result<()> {
-        let email = validate::email("email", raw_email).map_err(|e| Error::Validation(vec![e]))?;
+        let email = validate::email("email", raw_email)?;
         let Some(user) = self.user_by_unique(keys::unique_email(&email)).await? else {
             return Ok(());
         };
@@ -885,8 +894,7 @@ impl Hisaab {
     /// `POST /v1/auth/password/reset`: sets a new password with a token from
     /// the mail (once) and signs out every session of the user.
     pub async fn reset_password(&self, token: &str, password: &str) -> Result<()> {
-        let password =
-            validate::password("password", password).map_err(|e| Error::Validation(vec![e]))?;
+        let password = validate::password("password", password)?;
         let bad = || Error::BadRequest {
             kind: "reset-token-invalid",
             detail: "the reset link is invalid, used or expired; ask for a new one".into(),
@@ -1035,21 +1043,7 @@ impl Hisaab {
                 .ok_or(Error::NotFound("business"))?,
         )?;
         let now = self.clock.now();
-        let user = User {
-            id: new_id("usr"),
-            name,
-            phone: phone.to_string(),
-            email: None,
-            role: Role::Staff,
-            business_id: Some(bid.clone()),
-            status: UserStatus::Active,
-            phone_verified: false,
-            photo_url: None,
-            password_hash: None,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
+        let user = User::new_account(name, &phone, Role::Staff, Some(bid.clone()), now);
         let mut writes = self.new_user_writes(&user)?;
         writes.push(self.member_write(&business, &user, now)?);
         self.create_user(writes, &user).await?;
@@ -1141,21 +1135,13 @@ impl Hisaab {
         let phone = errs.check(Phone::parse("phone", raw_phone));
         errs.finish()?;
         let now = self.clock.now();
-        let user = User {
-            id: new_id("usr"),
-            name: name.unwrap_or_default(),
-            phone: phone.expect("validated").to_string(),
-            email: None,
+        let user = User::new_account(
+            name.unwrap_or_default(),
+            &phone.expect("validated"),
             role,
-            business_id: None,
-            status: UserStatus::Active,
-            phone_verified: false,
-            photo_url: None,
-            password_hash: None,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
+            None,
+            now,
+        );
         self.create_user(self.new_user_writes(&user)?, &user)
             .await?;
         Ok(UserView::from(&user))
