@@ -148,6 +148,30 @@ async fn queries_sort_filter_and_page() {
                 .items
                 .is_empty()
         );
+        // GSI3, a sparse index: only items with GSI3PK are in it; `between`
+        // and descending order work there as on the table.
+        for (sk, due) in [
+            ("I#1", "2026-01-05"),
+            ("I#2", "2026-02-01"),
+            ("I#3", "2026-01-20"),
+        ] {
+            t.put(
+                item("R", sk, json!({"GSI3PK": "OPEN", "GSI3SK": due})),
+                None,
+            )
+            .await
+            .unwrap();
+        }
+        t.put(item("R", "I#4", json!({})), None).await.unwrap();
+        let overdue = t
+            .query(
+                &Query::new(Index::Gsi3, "OPEN")
+                    .between("2026-01-01", "2026-01-31")
+                    .descending(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(sks(&overdue.items), ["I#3", "I#1"]);
     })
     .await;
 }
@@ -180,8 +204,7 @@ async fn transactions_are_all_or_nothing() {
             },
             Write::Add {
                 key: Key::new("T", "counter"),
-                attr: "n".into(),
-                delta: 1,
+                deltas: vec![("n".into(), 1), ("paise.total".into(), 250)],
                 cond: None,
             },
             Write::Check {
@@ -205,8 +228,7 @@ async fn transactions_are_all_or_nothing() {
             },
             Write::Add {
                 key: Key::new("T", "counter"),
-                attr: "n".into(),
-                delta: 1,
+                deltas: vec![("n".into(), 1), ("paise.total".into(), 250)],
                 cond: None,
             },
             Write::Check {
@@ -220,9 +242,12 @@ async fn transactions_are_all_or_nothing() {
         ];
         t.transact(ok).await.unwrap();
         assert!(t.get(&Key::new("T", "new")).await.unwrap().is_some());
+        let counter = t.get(&Key::new("T", "counter")).await.unwrap().unwrap();
+        assert_eq!(counter["n"], json!(1));
         assert_eq!(
-            t.get(&Key::new("T", "counter")).await.unwrap().unwrap()["n"],
-            json!(1)
+            counter["paise.total"],
+            json!(250),
+            "several attributes at once"
         );
         let twice = vec![
             Write::Put {

@@ -73,8 +73,11 @@ impl DynamoTable {
             .key_schema(key("PK", KeyType::Hash)?)
             .key_schema(key("SK", KeyType::Range)?)
             .global_secondary_indexes(gsi("GSI1")?)
-            .global_secondary_indexes(gsi("GSI2")?);
-        for a in ["PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK"] {
+            .global_secondary_indexes(gsi("GSI2")?)
+            .global_secondary_indexes(gsi("GSI3")?);
+        for a in [
+            "PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK",
+        ] {
             req = req.attribute_definitions(attr(a)?);
         }
         req.send().await?;
@@ -370,17 +373,21 @@ impl Table for DynamoTable {
                         )
                         .build()
                 }
-                Write::Add {
-                    key,
-                    attr,
-                    delta,
-                    cond,
-                } => {
-                    let update = format!(
-                        "ADD {} {}",
-                        e.name(attr),
-                        e.value(AttributeValue::N(delta.to_string()))
-                    );
+                Write::Add { key, deltas, cond } => {
+                    if deltas.is_empty() {
+                        return Err(TableError::Invalid("an Add without deltas".into()));
+                    }
+                    let parts: Vec<String> = deltas
+                        .iter()
+                        .map(|(attr, delta)| {
+                            format!(
+                                "{} {}",
+                                e.name(attr),
+                                e.value(AttributeValue::N(delta.to_string()))
+                            )
+                        })
+                        .collect();
+                    let update = format!("ADD {}", parts.join(", "));
                     let expr = cond.as_ref().map(|c| e.cond(c)).transpose()?;
                     TransactWriteItem::builder()
                         .update(

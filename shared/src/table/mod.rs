@@ -88,6 +88,9 @@ pub enum Index {
     Gsi1,
     /// GSI `GSI2` (`GSI2PK`, `GSI2SK`).
     Gsi2,
+    /// GSI `GSI3` (`GSI3PK`, `GSI3SK`): invoices by status bucket and due
+    /// date, customers by balance.
+    Gsi3,
 }
 
 impl Index {
@@ -97,6 +100,7 @@ impl Index {
             Index::Table => (PK, SK),
             Index::Gsi1 => ("GSI1PK", "GSI1SK"),
             Index::Gsi2 => ("GSI2PK", "GSI2SK"),
+            Index::Gsi3 => ("GSI3PK", "GSI3SK"),
         }
     }
 
@@ -106,6 +110,7 @@ impl Index {
             Index::Table => None,
             Index::Gsi1 => Some("GSI1"),
             Index::Gsi2 => Some("GSI2"),
+            Index::Gsi3 => Some("GSI3"),
         }
     }
 
@@ -167,6 +172,18 @@ impl Query {
         self
     }
 
+    /// Adds `sort key BETWEEN from AND to` (inclusive).
+    pub fn between(mut self, from: impl Into<String>, to: impl Into<String>) -> Self {
+        self.sk = Some(SortKey::Between(from.into(), to.into()));
+        self
+    }
+
+    /// Reads in descending sort-key order.
+    pub fn descending(mut self) -> Self {
+        self.forward = false;
+        self
+    }
+
     /// Sets the page size.
     pub fn limit(mut self, limit: usize) -> Self {
         self.limit = limit;
@@ -213,15 +230,16 @@ pub enum Write {
         /// The condition that must hold.
         cond: Cond,
     },
-    /// Adds `delta` to a numeric attribute (creating item and attribute at 0
-    /// when missing), if the condition holds.
+    /// Adds each delta to its numeric attribute (creating the item and the
+    /// attributes at 0 when missing), if the condition holds: DynamoDB's
+    /// `ADD #a :x, #b :y`. Aggregate items (counters, sums in paise) are
+    /// maintained this way in the same transaction as the item that
+    /// changes them.
     Add {
         /// Which item.
         key: Key,
-        /// The numeric attribute.
-        attr: String,
-        /// Amount to add; negative subtracts.
-        delta: i64,
+        /// (attribute, amount to add; negative subtracts), at least one.
+        deltas: Vec<(String, i64)>,
         /// Guard evaluated against the current item.
         cond: Option<Cond>,
     },

@@ -42,9 +42,22 @@ impl SqliteTable {
                 gsi1pk TEXT, gsi1sk TEXT, gsi2pk TEXT, gsi2sk TEXT,
                 body TEXT NOT NULL,
                 PRIMARY KEY (pk, sk)
-             ) WITHOUT ROWID;
-             CREATE INDEX IF NOT EXISTS items_gsi1 ON items (gsi1pk, gsi1sk, pk, sk) WHERE gsi1pk IS NOT NULL;
-             CREATE INDEX IF NOT EXISTS items_gsi2 ON items (gsi2pk, gsi2sk, pk, sk) WHERE gsi2pk IS NOT NULL;",
+             ) WITHOUT ROWID;",
+        )?;
+        // GSI3 came later: databases made before it gain its columns here.
+        let has_gsi3: bool = conn
+            .prepare("SELECT 1 FROM pragma_table_info('items') WHERE name = 'gsi3pk'")?
+            .exists([])?;
+        if !has_gsi3 {
+            conn.execute_batch(
+                "ALTER TABLE items ADD COLUMN gsi3pk TEXT;
+                 ALTER TABLE items ADD COLUMN gsi3sk TEXT;",
+            )?;
+        }
+        conn.execute_batch(
+            "CREATE INDEX IF NOT EXISTS items_gsi1 ON items (gsi1pk, gsi1sk, pk, sk) WHERE gsi1pk IS NOT NULL;
+             CREATE INDEX IF NOT EXISTS items_gsi2 ON items (gsi2pk, gsi2sk, pk, sk) WHERE gsi2pk IS NOT NULL;
+             CREATE INDEX IF NOT EXISTS items_gsi3 ON items (gsi3pk, gsi3sk, pk, sk) WHERE gsi3pk IS NOT NULL;",
         )?;
         Ok(SqliteTable {
             conn: Mutex::new(conn),
@@ -93,8 +106,8 @@ fn write_item(tx: &Connection, item: &Item) -> Result<(), TableError> {
     let key = Key::of(item).ok_or_else(|| TableError::Invalid("item without PK/SK".into()))?;
     let body = serde_json::to_string(item).map_err(|e| TableError::Backend(e.into()))?;
     tx.execute(
-        "INSERT OR REPLACE INTO items (pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT OR REPLACE INTO items (pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         rusqlite::params![
             key.pk,
             key.sk,
@@ -102,6 +115,8 @@ fn write_item(tx: &Connection, item: &Item) -> Result<(), TableError> {
             key_attr(item, "GSI1SK")?,
             key_attr(item, "GSI2PK")?,
             key_attr(item, "GSI2SK")?,
+            key_attr(item, "GSI3PK")?,
+            key_attr(item, "GSI3SK")?,
             body
         ],
     )
@@ -160,12 +175,7 @@ fn apply(tx: &Transaction<'_>, w: &Write) -> Result<Option<i64>, Fail> {
             check(tx, key, Some(cond))?;
             Ok(None)
         }
-        Write::Add {
-            key,
-            attr,
-            delta,
-            cond,
-        } => {
+        Write::Add { key, deltas, cond } => {
             let current = check(tx, key, cond.as_ref())?;
             let mut item = current.unwrap_or_else(|| {
                 let mut i = Item::new();
@@ -173,18 +183,22 @@ fn apply(tx: &Transaction<'_>, w: &Write) -> Result<Option<i64>, Fail> {
                 i.insert("SK".into(), key.sk.clone().into());
                 i
             });
-            let old = match item.get(attr.as_str()) {
-                None => 0,
-                Some(v) => v
-                    .as_i64()
-                    .ok_or_else(|| TableError::Invalid(format!("{attr} is not a number")))?,
-            };
-            let new = old
-                .checked_add(*delta)
-                .ok_or_else(|| TableError::Invalid(format!("{attr} overflows")))?;
-            item.insert(attr.clone(), new.into());
+            let mut last = None;
+            for (attr, delta) in deltas {
+                let old = match item.get(attr.as_str()) {
+                    None => 0,
+                    Some(v) => v
+                        .as_i64()
+                        .ok_or_else(|| TableError::Invalid(format!("{attr} is not a number")))?,
+                };
+                let new = old
+                    .checked_add(*delta)
+                    .ok_or_else(|| TableError::Invalid(format!("{attr} overflows")))?;
+                item.insert(attr.clone(), new.into());
+                last = Some(new);
+            }
             write_item(tx, &item)?;
-            Ok(Some(new))
+            Ok(last)
         }
     }
 }
@@ -233,6 +247,7 @@ impl Table for SqliteTable {
             Index::Table => ("pk", "sk"),
             Index::Gsi1 => ("gsi1pk", "gsi1sk"),
             Index::Gsi2 => ("gsi2pk", "gsi2sk"),
+            Index::Gsi3 => ("gsi3pk", "gsi3sk"),
         };
         let mut sql = format!("SELECT body FROM items WHERE {pcol} = ?");
         let mut args: Vec<Sql> = vec![Sql::Text(q.pk.clone())];
@@ -310,8 +325,7 @@ impl Table for SqliteTable {
     ) -> Result<i64, TableError> {
         let w = Write::Add {
             key: key.clone(),
-            attr: attr.into(),
-            delta,
+            deltas: vec![(attr.into(), delta)],
             cond,
         };
         self.with(|c| run(c, &[w]))
