@@ -3,6 +3,7 @@
 
 use crate::clock::{Clock, SystemClock};
 use crate::crypto::Keys;
+use crate::files::{Files, LocalFiles, S3Files};
 use crate::notify::{Mail, Outbox, SesMail, Sms, SnsSms};
 use crate::table::{Table, dynamo::DynamoTable, sqlite::SqliteTable};
 use anyhow::Context;
@@ -26,6 +27,8 @@ pub struct Hisaab {
     pub sms: Arc<dyn Sms>,
     /// Where mail goes.
     pub mail: Arc<dyn Mail>,
+    /// Where documents (invoice PDFs) are stored and linked from.
+    pub files: Arc<dyn Files>,
     /// The clock.
     pub clock: Arc<dyn Clock>,
     /// Signing keys.
@@ -34,27 +37,39 @@ pub struct Hisaab {
     pub config: Config,
     /// The local outbox, when SMS and mail go there (`hisaab serve`).
     pub outbox: Option<Arc<Outbox>>,
+    /// The local files, when documents are kept in the data directory and
+    /// served by `hisaab serve` at `/_local/files/...`.
+    pub local_files: Option<Arc<LocalFiles>>,
 }
 
 impl Hisaab {
     /// The local set-up: SQLite at `<data dir>/hisaab.sqlite`, the outbox at
-    /// `<data dir>/outbox.jsonl`, the signing key at `<data dir>/signing.key`;
-    /// the directory is created when missing.
-    pub fn local(data_dir: &Path, app_url: &str) -> anyhow::Result<Hisaab> {
+    /// `<data dir>/outbox.jsonl`, documents under `<data dir>/files/` linked
+    /// from `server_url`, the signing key at `<data dir>/signing.key`; the
+    /// directory is created when missing.
+    pub fn local(data_dir: &Path, app_url: &str, server_url: &str) -> anyhow::Result<Hisaab> {
         std::fs::create_dir_all(data_dir)
             .with_context(|| format!("creating {}", data_dir.display()))?;
         let table = SqliteTable::open(&data_dir.join("hisaab.sqlite"))?;
         let outbox = Arc::new(Outbox::new(data_dir.join("outbox.jsonl")));
+        let keys = Arc::new(Keys::local(data_dir)?);
+        let files = Arc::new(LocalFiles::new(
+            data_dir.join("files"),
+            server_url,
+            keys.clone(),
+        ));
         Ok(Hisaab {
             table: Arc::new(table),
             sms: outbox.clone(),
             mail: outbox.clone(),
+            files: files.clone(),
             clock: Arc::new(SystemClock),
-            keys: Arc::new(Keys::local(data_dir)?),
+            keys,
             config: Config {
                 app_url: app_url.trim_end_matches('/').to_string(),
             },
             outbox: Some(outbox),
+            local_files: Some(files),
         })
     }
 
@@ -65,6 +80,7 @@ impl Hisaab {
     ///   `HISAAB_SIGNING_KEY` holding the key itself (emulators, tests);
     /// - `HISAAB_MAIL_FROM`: the verified SES sender;
     /// - `HISAAB_APP_URL`: base URL for links in mails;
+    /// - `HISAAB_BUCKET`: the S3 bucket of documents (invoice PDFs);
     /// - the usual AWS variables (`AWS_REGION`, `AWS_ENDPOINT_URL`, …).
     pub async fn aws_from_env() -> anyhow::Result<Hisaab> {
         let var = |n: &str| std::env::var(n).with_context(|| format!("{n} is not set"));
@@ -90,12 +106,17 @@ impl Hisaab {
                 aws_sdk_sesv2::Client::new(&sdk),
                 var("HISAAB_MAIL_FROM")?,
             )),
+            files: Arc::new(S3Files::new(
+                aws_sdk_s3::Client::new(&sdk),
+                var("HISAAB_BUCKET")?,
+            )),
             clock: Arc::new(SystemClock),
             keys: Arc::new(Keys::from_secret(secret.trim().as_bytes())?),
             config: Config {
                 app_url: var("HISAAB_APP_URL")?.trim_end_matches('/').to_string(),
             },
             outbox: None,
+            local_files: None,
         })
     }
 

@@ -9,11 +9,11 @@
 use crate::app::{Hisaab, from_item, to_item};
 use crate::cursor;
 use crate::error::{Error, Errors, FieldError, Result};
-use crate::idempotency::Idempotency;
+use crate::idempotency::{Idempotency, decode_replay};
 use crate::identity::Actor;
 use crate::ids::{is_id, new_id};
 use crate::keys;
-use crate::table::{Cond, Index, Item, Key, Query, TableError, Write};
+use crate::table::{Cond, Index, Item, Key, Query, Write};
 use crate::validate::{self, Phone};
 use jiff::Timestamp;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -331,13 +331,9 @@ fn validate_fields(errs: &mut Errors, f: Fields) -> Fields {
     }
 }
 
-/// The customer stored with an idempotency key's first answer.
-fn replayed(body: serde_json::Value) -> Result<Customer> {
-    serde_json::from_value(body).map_err(|e| Error::Internal(e.into()))
-}
-
-/// The customer item with its GSI keys.
-fn customer_item(c: &Customer) -> Result<Item> {
+/// The customer item with its GSI keys (GSI3 only while the customer owes
+/// money: the top-debtors index is sparse).
+pub(crate) fn customer_item(c: &Customer) -> Result<Item> {
     let name_key = validate::name_key(&c.name);
     let mut item = to_item("customer", &keys::customer(&c.business_id, &c.id), c)?;
     let (p1, s1) = keys::customer_by_name(&c.business_id, &name_key, &c.id);
@@ -346,6 +342,11 @@ fn customer_item(c: &Customer) -> Result<Item> {
     item.insert("GSI1SK".into(), s1.into());
     item.insert("GSI2PK".into(), p2.into());
     item.insert("GSI2SK".into(), s2.into());
+    if c.balance > 0 {
+        let (p3, s3) = keys::customer_by_balance(&c.business_id, c.balance, &c.id);
+        item.insert("GSI3PK".into(), p3.into());
+        item.insert("GSI3SK".into(), s3.into());
+    }
     Ok(item)
 }
 
@@ -391,7 +392,7 @@ impl Hisaab {
         if let Some(i) = &idem
             && let Some(body) = self.idempotent_replay(&actor.user.id, i).await?
         {
-            return Ok((replayed(body)?, true));
+            return Ok((decode_replay(body)?, true));
         }
         let mut errs = Errors::default();
         let name = errs.check(validate::text("name", &input.name, 120));
@@ -440,25 +441,9 @@ impl Hisaab {
                 cond: Some(Cond::NotExists),
             });
         }
-        if let Some(i) = &idem {
-            let body = serde_json::to_value(&c).map_err(|e| Error::Internal(e.into()))?;
-            writes.push(self.idempotency_write(&actor.user.id, i, &body)?);
-        }
-        let idem_index = writes.len() - 1;
-        match self.table.transact(writes).await {
-            Ok(()) => Ok((c, false)),
-            // A concurrent request with the same key won: answer with its result.
-            Err(TableError::ConditionFailed { index })
-                if idem.is_some() && index.is_none_or(|i| i == idem_index) =>
-            {
-                let i = idem.as_ref().expect("checked");
-                match self.idempotent_replay(&actor.user.id, i).await? {
-                    Some(body) => Ok((replayed(body)?, true)),
-                    None => Err(Error::stale()),
-                }
-            }
-            Err(e) => Err(e.into()),
-        }
+        self.commit_create(actor, idem.as_ref(), writes, c, |_| None)
+            .await?
+            .ok_or_else(Error::stale)
     }
 
     /// `GET /v1/customers/{customer_id}`: 404 when the id is not a customer
@@ -567,56 +552,22 @@ impl Hisaab {
         customer_id: &str,
         p: CustomerPatch,
     ) -> Result<Customer> {
-        let old = self.get_customer(actor, customer_id).await?;
-        if p.version.is_some_and(|v| v != old.version) {
-            return Err(Error::stale());
-        }
-        let mut errs = Errors::default();
-        let name = match &p.name {
-            Some(n) => errs.check(validate::text("name", n, 120)),
-            None => Some(old.name.clone()),
-        };
-        let pick = |new: Option<Option<String>>, old: &Option<String>| match new {
-            Some(v) => v,
-            None => old.clone(),
-        };
-        // PAN follows a new GSTIN unless the patch sets it too.
-        let pan = match (&p.pan, &p.gstin) {
-            (Some(v), _) => v.clone(),
-            (None, Some(_)) => None,
-            (None, None) => old.pan.clone(),
-        };
-        let f = validate_fields(
-            &mut errs,
-            Fields {
-                phone: pick(p.phone, &old.phone),
-                email: pick(p.email, &old.email),
-                address: pick(p.address, &old.address),
-                business_type: pick(p.business_type, &old.business_type),
-                gstin: pick(p.gstin, &old.gstin),
-                pan,
-                contacts: p.contacts.unwrap_or_else(|| old.contacts.clone()),
-                photo_url: pick(p.photo_url, &old.photo_url),
-                notes: pick(p.notes, &old.notes),
-            },
-        );
-        errs.finish()?;
-        let mut c = Customer {
-            name: name.unwrap_or_default(),
-            phone: f.phone,
-            email: f.email,
-            address: f.address,
-            business_type: f.business_type,
-            gstin: f.gstin,
-            pan: f.pan,
-            contacts: f.contacts,
-            photo_url: f.photo_url,
-            notes: f.notes,
-            status: p.status.unwrap_or(old.status),
-            ..old.clone()
-        };
-        self.save_customer(&old, &mut c).await?;
-        Ok(c)
+        // Without a version from the client, a race with a write that only
+        // moved the balance (an invoice, a payment) is retried on a fresh
+        // read instead of being answered with 409.
+        self.retrying(|| async {
+            let old = self.get_customer(actor, customer_id).await?;
+            if p.version.is_some_and(|v| v != old.version) {
+                return Err(Error::stale());
+            }
+            let mut c = patched(&old, p.clone())?;
+            match self.save_customer(&old, &mut c).await {
+                Ok(()) => Ok(Some(c)),
+                Err(Error::Conflict { .. }) if p.version.is_none() => Ok(None),
+                Err(e) => Err(e),
+            }
+        })
+        .await
     }
 
     /// Writes a changed customer (and its phone lookup) under the old version.
@@ -658,6 +609,56 @@ impl Hisaab {
         };
         self.save_customer(&old, &mut c).await
     }
+}
+
+/// The customer with a patch applied, every field validated (422 naming
+/// each bad one).
+fn patched(old: &Customer, p: CustomerPatch) -> Result<Customer> {
+    let mut errs = Errors::default();
+    let name = match &p.name {
+        Some(n) => errs.check(validate::text("name", n, 120)),
+        None => Some(old.name.clone()),
+    };
+    let pick = |new: Option<Option<String>>, old: &Option<String>| match new {
+        Some(v) => v,
+        None => old.clone(),
+    };
+    // PAN follows a new GSTIN unless the patch sets it too.
+    let pan = match (&p.pan, &p.gstin) {
+        (Some(v), _) => v.clone(),
+        (None, Some(_)) => None,
+        (None, None) => old.pan.clone(),
+    };
+    let f = validate_fields(
+        &mut errs,
+        Fields {
+            phone: pick(p.phone, &old.phone),
+            email: pick(p.email, &old.email),
+            address: pick(p.address, &old.address),
+            business_type: pick(p.business_type, &old.business_type),
+            gstin: pick(p.gstin, &old.gstin),
+            pan,
+            contacts: p.contacts.unwrap_or_else(|| old.contacts.clone()),
+            photo_url: pick(p.photo_url, &old.photo_url),
+            notes: pick(p.notes, &old.notes),
+        },
+    );
+    errs.finish()?;
+    let c = Customer {
+        name: name.unwrap_or_default(),
+        phone: f.phone,
+        email: f.email,
+        address: f.address,
+        business_type: f.business_type,
+        gstin: f.gstin,
+        pan: f.pan,
+        contacts: f.contacts,
+        photo_url: f.photo_url,
+        notes: f.notes,
+        status: p.status.unwrap_or(old.status),
+        ..old.clone()
+    };
+    Ok(c)
 }
 
 /// The key of a customer, for callers outside this module.

@@ -108,3 +108,84 @@ impl Hisaab {
         })
     }
 }
+
+/// Reads a stored first answer back as the type the endpoint returns.
+pub(crate) fn decode_replay<T: serde::de::DeserializeOwned>(body: serde_json::Value) -> Result<T> {
+    serde_json::from_value(body).map_err(|e| Error::Internal(e.into()))
+}
+
+/// Attempts before a write that keeps losing races is answered with 409.
+pub const MAX_ATTEMPTS: u32 = 60;
+
+impl Hisaab {
+    /// Commits the writes of a create, with the idempotency record (when a
+    /// key was sent) appended to the same transaction.
+    ///
+    /// - `Ok(Some((value, false)))`: created.
+    /// - `Ok(Some((first, true)))`: a concurrent request with the same key
+    ///   won; its stored answer is returned.
+    /// - `Err(e)`: `explain` turned the failure (a condition at a write
+    ///   index) into a domain error, or the backend failed.
+    /// - `Ok(None)`: a version condition or a transaction conflict lost a
+    ///   race; read again and retry (see [`Hisaab::retrying`]).
+    pub(crate) async fn commit_create<T>(
+        &self,
+        actor: &crate::identity::Actor,
+        idem: Option<&Idempotency>,
+        mut writes: Vec<Write>,
+        value: T,
+        explain: impl Fn(Option<usize>) -> Option<Error>,
+    ) -> Result<Option<(T, bool)>>
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned,
+    {
+        let idem_index = idem.map(|_| writes.len());
+        if let Some(i) = idem {
+            let body = serde_json::to_value(&value).map_err(|e| Error::Internal(e.into()))?;
+            writes.push(self.idempotency_write(&actor.user.id, i, &body)?);
+        }
+        match self.table.transact(writes).await {
+            Ok(()) => Ok(Some((value, false))),
+            Err(crate::table::TableError::ConditionFailed { index })
+                if idem_index.is_some() && (index.is_none() || index == idem_index) =>
+            {
+                let i = idem.expect("checked");
+                match self.idempotent_replay(&actor.user.id, i).await? {
+                    Some(body) => Ok(Some((decode_replay(body)?, true))),
+                    None => match explain(index) {
+                        Some(e) => Err(e),
+                        None => Ok(None),
+                    },
+                }
+            }
+            Err(crate::table::TableError::ConditionFailed { index }) => match explain(index) {
+                Some(e) => Err(e),
+                None => Ok(None),
+            },
+            Err(crate::table::TableError::Contention) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Runs `attempt` until it returns `Some`, at most [`MAX_ATTEMPTS`]
+    /// times, sleeping a random 0–2ⁿ ms (at most 64 ms) between attempts so
+    /// that concurrent writers spread out. Each attempt reads afresh and
+    /// writes under version conditions; `None` means it lost a race. Running
+    /// out of attempts is a 409.
+    pub(crate) async fn retrying<T, F, Fut>(&self, mut attempt: F) -> Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<Option<T>>>,
+    {
+        use rand::Rng;
+        for n in 0..MAX_ATTEMPTS {
+            if let Some(t) = attempt().await? {
+                return Ok(t);
+            }
+            let cap = 1u64 << n.min(6);
+            let ms = rand::rng().random_range(0..=cap);
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        }
+        Err(Error::stale())
+    }
+}

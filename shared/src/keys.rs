@@ -115,3 +115,172 @@ pub fn customer_phone(business_id: &str, e164: &str, customer_id: &str) -> Key {
 pub fn customer_phone_prefix(e164_prefix: &str) -> String {
     format!("CUSPHONE#{e164_prefix}")
 }
+
+/// GSI3 keys of a customer with a positive balance (the top debtors of a
+/// business, largest first): `BIZ#<business_id>#CUSBAL` /
+/// `<balance, 19 digits zero-padded>#<customer_id>`. Customers who owe
+/// nothing are left out of the index (a sparse index).
+pub fn customer_by_balance(business_id: &str, balance: i64, customer_id: &str) -> (String, String) {
+    (
+        customer_by_balance_pk(business_id),
+        format!("{balance:019}#{customer_id}"),
+    )
+}
+
+/// GSI3 partition of a business's customers who owe money.
+pub fn customer_by_balance_pk(business_id: &str) -> String {
+    format!("BIZ#{business_id}#CUSBAL")
+}
+
+/// A business's settings: `BIZ#<business_id>` / `SETTINGS`.
+pub fn settings(business_id: &str) -> Key {
+    Key::new(format!("BIZ#{business_id}"), "SETTINGS")
+}
+
+/// A product of a business: `BIZ#<business_id>` / `PRD#<product_id>`.
+pub fn product(business_id: &str, product_id: &str) -> Key {
+    Key::new(format!("BIZ#{business_id}"), format!("PRD#{product_id}"))
+}
+
+/// GSI1 partition of a business's products by name (sort key
+/// `<name key>#<product_id>`).
+pub fn products_by_name_pk(business_id: &str) -> String {
+    format!("BIZ#{business_id}#PRD")
+}
+
+/// GSI2 partition of a business's products that are active or not (sort
+/// key `<name key>#<product_id>`).
+pub fn products_by_active_pk(business_id: &str, active: bool) -> String {
+    let a = if active { "active" } else { "inactive" };
+    format!("BIZ#{business_id}#PRD#{a}")
+}
+
+/// GSI3 partition of a business's products in one category (sort key
+/// `<name key>#<product_id>`).
+pub fn products_by_category_pk(business_id: &str, category_id: &str) -> String {
+    format!("BIZ#{business_id}#PRD#CAT#{category_id}")
+}
+
+/// The sort key shared by the product indexes: `<name key>#<product_id>`.
+pub fn name_sort_key(name_key: &str, id: &str) -> String {
+    format!("{name_key}#{id}")
+}
+
+/// A product category: `BIZ#<business_id>` / `CAT#<category_id>`.
+pub fn category(business_id: &str, category_id: &str) -> Key {
+    Key::new(format!("BIZ#{business_id}"), format!("CAT#{category_id}"))
+}
+
+/// GSI1 partition of a business's categories by name.
+pub fn categories_by_name_pk(business_id: &str) -> String {
+    format!("BIZ#{business_id}#CAT")
+}
+
+/// Uniqueness of a category name in a business:
+/// `UNIQUE#CATNAME#<business_id>` / `<name key>`.
+pub fn unique_category_name(business_id: &str, name_key: &str) -> Key {
+    Key::new(format!("UNIQUE#CATNAME#{business_id}"), name_key)
+}
+
+/// The partition of one invoice: the invoice itself, its payment
+/// applications and its history, `BIZ#<business_id>#INV#<invoice_id>`.
+pub fn invoice_partition(business_id: &str, invoice_id: &str) -> String {
+    format!("BIZ#{business_id}#INV#{invoice_id}")
+}
+
+/// An invoice: `BIZ#<business_id>#INV#<invoice_id>` / `INVOICE`.
+pub fn invoice(business_id: &str, invoice_id: &str) -> Key {
+    Key::new(invoice_partition(business_id, invoice_id), "INVOICE")
+}
+
+/// A payment applied to an invoice (a copy of the amount applied):
+/// `BIZ#<business_id>#INV#<invoice_id>` / `PAY#<payment_id>`.
+pub fn invoice_payment(business_id: &str, invoice_id: &str, payment_id: &str) -> Key {
+    Key::new(
+        invoice_partition(business_id, invoice_id),
+        format!("PAY#{payment_id}"),
+    )
+}
+
+/// One entry of an invoice's history:
+/// `BIZ#<business_id>#INV#<invoice_id>` / `EVT#<event ULID>`.
+pub fn invoice_event(business_id: &str, invoice_id: &str, event_id: &str) -> Key {
+    Key::new(
+        invoice_partition(business_id, invoice_id),
+        format!("EVT#{event_id}"),
+    )
+}
+
+/// GSI1 partition of all invoices of a business (sort key
+/// `<invoice date>#<invoice_id>`).
+pub fn invoices_by_date_pk(business_id: &str) -> String {
+    format!("BIZ#{business_id}#INV")
+}
+
+/// GSI2 partition of the invoices of one customer (sort key
+/// `<invoice date>#<invoice_id>`).
+pub fn customer_invoices_pk(business_id: &str, customer_id: &str) -> String {
+    format!("BIZ#{business_id}#CUS#{customer_id}#INV")
+}
+
+/// GSI3 partition of a business's invoices in one status bucket (`draft`,
+/// `open`, `paid`, `cancelled`; sort key `<due date>#<invoice_id>`).
+pub fn invoices_by_bucket_pk(business_id: &str, bucket: &str) -> String {
+    format!("BIZ#{business_id}#INV#{bucket}")
+}
+
+/// The sort key of the invoice indexes: `<date>#<invoice_id>`.
+pub fn date_sort_key(date: &str, id: &str) -> String {
+    format!("{date}#{id}")
+}
+
+/// Uniqueness of an invoice number in a business, also its lookup by
+/// number prefix: `UNIQUE#INVNO#<business_id>` / `<invoice number>`.
+pub fn invoice_number(business_id: &str, number: &str) -> Key {
+    Key::new(invoice_numbers_pk(business_id), number)
+}
+
+/// The partition of a business's invoice numbers.
+pub fn invoice_numbers_pk(business_id: &str) -> String {
+    format!("UNIQUE#INVNO#{business_id}")
+}
+
+/// A payment: `BIZ#<business_id>#PAY#<payment_id>` / `PAYMENT`.
+pub fn payment(business_id: &str, payment_id: &str) -> Key {
+    Key::new(format!("BIZ#{business_id}#PAY#{payment_id}"), "PAYMENT")
+}
+
+/// GSI2 partition of one customer's payments (sort key
+/// `<payment date>#<payment_id>`).
+pub fn customer_payments_pk(business_id: &str, customer_id: &str) -> String {
+    format!("BIZ#{business_id}#CUS#{customer_id}#PAY")
+}
+
+/// The partition of a business's maintained aggregates.
+pub fn stats_partition(business_id: &str) -> String {
+    format!("BIZ#{business_id}#STATS")
+}
+
+/// Aggregates of one civil day: invoices dated that day by status bucket,
+/// and payments received that day: `BIZ#<business_id>#STATS` / `DAY#<date>`.
+pub fn stats_day(business_id: &str, date: &str) -> Key {
+    Key::new(stats_partition(business_id), format!("DAY#{date}"))
+}
+
+/// Sort-key prefix of the day aggregates.
+pub const STATS_DAY_PREFIX: &str = "DAY#";
+
+/// Open balance of invoices falling due on one day (for aging):
+/// `BIZ#<business_id>#STATS` / `DUE#<date>`.
+pub fn stats_due(business_id: &str, date: &str) -> Key {
+    Key::new(stats_partition(business_id), format!("DUE#{date}"))
+}
+
+/// Sort-key prefix of the due-date aggregates.
+pub const STATS_DUE_PREFIX: &str = "DUE#";
+
+/// Totals over all open invoices of a business:
+/// `BIZ#<business_id>#STATS` / `TOTALS`.
+pub fn stats_totals(business_id: &str) -> Key {
+    Key::new(stats_partition(business_id), "TOTALS")
+}

@@ -5,17 +5,28 @@
 //! A newcomer finds an endpoint in three steps: the route table in
 //! `hisaab-functions` → its handler → the method on [`Hisaab`] here.
 
+pub(crate) mod aggregates;
 pub mod app;
+pub mod catalogue;
 pub mod clock;
 pub mod crypto;
 pub mod cursor;
 pub mod customers;
+pub mod documents;
 pub mod error;
+pub mod files;
 pub mod idempotency;
 pub mod identity;
 pub mod ids;
+pub mod invoices;
 pub mod keys;
+pub mod money;
 pub mod notify;
+pub mod paging;
+pub mod payments;
+pub mod pdf;
+pub mod reports;
+pub mod settings;
 pub mod table;
 pub mod validate;
 

@@ -200,6 +200,115 @@ pub fn name_key(name: &str) -> String {
         .join(" ")
 }
 
+/// GST state and union-territory codes (the first two digits of a GSTIN),
+/// as published by GSTN, with their names.
+const GST_STATES: &[(&str, &str)] = &[
+    ("01", "Jammu and Kashmir"),
+    ("02", "Himachal Pradesh"),
+    ("03", "Punjab"),
+    ("04", "Chandigarh"),
+    ("05", "Uttarakhand"),
+    ("06", "Haryana"),
+    ("07", "Delhi"),
+    ("08", "Rajasthan"),
+    ("09", "Uttar Pradesh"),
+    ("10", "Bihar"),
+    ("11", "Sikkim"),
+    ("12", "Arunachal Pradesh"),
+    ("13", "Nagaland"),
+    ("14", "Manipur"),
+    ("15", "Mizoram"),
+    ("16", "Tripura"),
+    ("17", "Meghalaya"),
+    ("18", "Assam"),
+    ("19", "West Bengal"),
+    ("20", "Jharkhand"),
+    ("21", "Odisha"),
+    ("22", "Chhattisgarh"),
+    ("23", "Madhya Pradesh"),
+    ("24", "Gujarat"),
+    ("25", "Daman and Diu"),
+    ("26", "Dadra and Nagar Haveli and Daman and Diu"),
+    ("27", "Maharashtra"),
+    ("28", "Andhra Pradesh (before 2014)"),
+    ("29", "Karnataka"),
+    ("30", "Goa"),
+    ("31", "Lakshadweep"),
+    ("32", "Kerala"),
+    ("33", "Tamil Nadu"),
+    ("34", "Puducherry"),
+    ("35", "Andaman and Nicobar Islands"),
+    ("36", "Telangana"),
+    ("37", "Andhra Pradesh"),
+    ("38", "Ladakh"),
+    ("97", "Other Territory"),
+    ("99", "Centre Jurisdiction"),
+];
+
+/// Parses a GST state code (`"27"`, or `"7"` for `"07"`) and returns it
+/// with two digits; a 422 naming the field for anything else.
+pub fn gst_state(field: &str, raw: &str) -> Result<String, FieldError> {
+    let t = raw.trim();
+    let code = if t.len() == 1 {
+        format!("0{t}")
+    } else {
+        t.to_string()
+    };
+    if gst_state_name(&code).is_some() {
+        Ok(code)
+    } else {
+        Err(FieldError::new(
+            field,
+            "invalid_state_code",
+            "a two-digit GST state code such as 27 (Maharashtra)",
+        ))
+    }
+}
+
+/// The name of a GST state code (`"27"` → `Maharashtra`).
+pub fn gst_state_name(code: &str) -> Option<&'static str> {
+    GST_STATES.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
+}
+
+/// Parses a UPI virtual payment address (`name@bank`, NPCI's format: 2–256
+/// of letters, digits, `.`, `-`, `_`, then `@` and a 3–64 letter handle).
+pub fn upi_vpa(field: &str, raw: &str) -> Result<String, FieldError> {
+    let t = raw.trim().to_lowercase();
+    let ok = t.split_once('@').is_some_and(|(user, handle)| {
+        (2..=256).contains(&user.len())
+            && user
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+            && (3..=64).contains(&handle.len())
+            && handle.bytes().all(|b| b.is_ascii_alphanumeric())
+            && handle.as_bytes()[0].is_ascii_alphabetic()
+    });
+    if ok {
+        Ok(t)
+    } else {
+        Err(FieldError::new(
+            field,
+            "invalid_upi_vpa",
+            "a UPI ID such as asha@okaxis",
+        ))
+    }
+}
+
+/// Parses an HSN (goods) or SAC (services) code: 4, 6 or 8 digits (the
+/// lengths GST invoices use).
+pub fn hsn_sac(field: &str, raw: &str) -> Result<String, FieldError> {
+    let t: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    if matches!(t.len(), 4 | 6 | 8) && t.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(t)
+    } else {
+        Err(FieldError::new(
+            field,
+            "invalid_hsn_sac",
+            "an HSN or SAC code of 4, 6 or 8 digits",
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
