@@ -4,13 +4,9 @@
 //! table.
 
 use anyhow::Context;
-use axum::Json;
-use axum::extract::State;
-use axum::routing::get;
 use clap::{Parser, Subcommand, ValueEnum};
 use hisaab::Hisaab;
 use hisaab::identity::Role;
-use hisaab::notify::{Outbox, OutboxMessage};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -86,18 +82,6 @@ impl From<Level> for Role {
     }
 }
 
-/// Body of `GET /_local/outbox`.
-#[derive(serde::Serialize)]
-struct OutboxPage {
-    messages: Vec<OutboxMessage>,
-}
-
-async fn outbox(State(o): State<Arc<Outbox>>) -> Result<Json<OutboxPage>, String> {
-    o.messages()
-        .map(|messages| Json(OutboxPage { messages }))
-        .map_err(|e| e.to_string())
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     hisaab_functions::init_tracing(false);
@@ -111,13 +95,9 @@ async fn main() -> anyhow::Result<()> {
                 .await
                 .with_context(|| format!("binding {addr}"))?;
             let url = format!("http://{}", listener.local_addr()?);
-            let app = Hisaab::local(&data_dir, app_url.as_deref().unwrap_or(&url))?;
-            let outbox_store = app.outbox.clone().context("local set-up has an outbox")?;
-            let router = hisaab_functions::api(app).merge(
-                axum::Router::new()
-                    .route("/_local/outbox", get(outbox))
-                    .with_state(outbox_store),
-            );
+            let app = Hisaab::local(&data_dir, app_url.as_deref().unwrap_or(&url), &url)?;
+            let router =
+                hisaab_functions::api(app.clone()).merge(hisaab_functions::local::router(app));
             println!("Hisaab is serving {url} (data in {})", data_dir.display());
             println!("  OpenAPI: {url}/v1/openapi.json   outbox: {url}/_local/outbox");
             axum::serve(listener, router)
@@ -136,7 +116,8 @@ async fn main() -> anyhow::Result<()> {
                     table,
                 },
         } => {
-            let mut app = Hisaab::local(&data_dir, "http://127.0.0.1:3000")?;
+            let mut app =
+                Hisaab::local(&data_dir, "http://127.0.0.1:3000", "http://127.0.0.1:3000")?;
             if let Some(t) = table {
                 let sdk = aws_config_load().await;
                 app.table = Arc::new(hisaab::table::dynamo::DynamoTable::new(

@@ -207,3 +207,51 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
         }
     }
 }
+
+/// The idempotency key of a create with its request fingerprint (SHA-256
+/// over method, path and the body's SHA-256); `None` without the header.
+pub fn idempotency(
+    key: Option<String>,
+    method: &axum::http::Method,
+    path: &str,
+    body_sha256: &str,
+) -> Result<Option<hisaab::idempotency::Idempotency>, ApiError> {
+    Ok(key
+        .map(|k| {
+            hisaab::idempotency::Idempotency::new(
+                &k,
+                hisaab::crypto::sha256_hex(&format!("{method} {path}\n{body_sha256}")),
+            )
+        })
+        .transpose()?)
+}
+
+/// `201 Created` with the JSON body; a replayed answer also carries
+/// `Idempotent-Replayed: true`.
+pub fn created<T: serde::Serialize>(value: T, replayed: bool) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut res = (StatusCode::CREATED, axum::Json(value)).into_response();
+    if replayed {
+        res.headers_mut().insert(
+            axum::http::HeaderName::from_static("idempotent-replayed"),
+            axum::http::HeaderValue::from_static("true"),
+        );
+    }
+    res
+}
+
+/// A `text/csv` answer (UTF-8) offered as a download named `filename`.
+pub fn csv(body: String, filename: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}

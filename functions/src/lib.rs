@@ -4,6 +4,7 @@
 
 pub mod extract;
 pub mod handlers;
+pub mod local;
 pub mod openapi;
 pub mod problem;
 pub mod routes;

@@ -1,6 +1,8 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
-use crate::handlers::{self, auth, customers, me, meta, staff};
+use crate::handlers::{
+    self, auth, catalogue, customers, invoices, me, meta, payments, reports, settings, staff,
+};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -14,11 +16,24 @@ use utoipa::{Modify, OpenApi};
         staff::add_staff, staff::list_staff, staff::remove_staff,
         customers::create_customer, customers::list_customers, customers::get_customer,
         customers::update_customer, customers::deactivate_customer,
+        settings::get_settings, settings::update_settings,
+        catalogue::create_product, catalogue::list_products, catalogue::get_product,
+        catalogue::update_product, catalogue::deactivate_product,
+        catalogue::create_category, catalogue::list_categories, catalogue::rename_category,
+        catalogue::delete_category,
+        invoices::create_invoice, invoices::list_invoices, invoices::get_invoice,
+        invoices::update_invoice, invoices::issue_invoice, invoices::cancel_invoice,
+        invoices::invoice_pdf, invoices::list_customer_invoices,
+        payments::pay_invoice, payments::list_invoice_payments, payments::pay_customer,
+        payments::list_customer_payments, payments::void_payment,
+        reports::dashboard, reports::sales_report, reports::aging_report,
+        reports::top_customers_report, reports::invoice_report,
         meta::openapi,
     ),
     components(schemas(handlers::Accepted, crate::problem::Problem, hisaab::FieldError)),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "me"), (name = "business"), (name = "customers"), (name = "meta"))
+    tags((name = "auth"), (name = "me"), (name = "business"), (name = "customers"), (name = "catalogue"),
+        (name = "invoices"), (name = "payments"), (name = "reports"), (name = "meta"))
 )]
 struct ApiDoc;
 

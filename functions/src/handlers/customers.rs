@@ -1,13 +1,12 @@
 //! `/v1/customers`: a business's customers.
 
-use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams};
+use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created, idempotency};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Json, Response};
+use axum::http::{Method, StatusCode};
+use axum::response::{Json, Response};
 use hisaab::Hisaab;
 use hisaab::customers::{Customer, CustomerFilter, CustomerPage, CustomerPatch, NewCustomer};
-use hisaab::idempotency::Idempotency;
 
 /// Creates a customer. With `Idempotency-Key`, a retry within 24 hours gets
 /// the first answer (and `Idempotent-Replayed: true`) instead of a duplicate.
@@ -20,23 +19,9 @@ pub async fn create_customer(
     IdempotencyKey(key): IdempotencyKey,
     body: JsonBody<NewCustomer>,
 ) -> ApiResult<Response> {
-    let idem = key
-        .map(|k| {
-            Idempotency::new(
-                &k,
-                hisaab::crypto::sha256_hex(&format!("POST /v1/customers\n{}", body.sha256)),
-            )
-        })
-        .transpose()?;
+    let idem = idempotency(key, &Method::POST, "/v1/customers", &body.sha256)?;
     let (c, replayed) = app.create_customer(&actor, body.value, idem).await?;
-    let mut res = (StatusCode::CREATED, Json(c)).into_response();
-    if replayed {
-        res.headers_mut().insert(
-            HeaderName::from_static("idempotent-replayed"),
-            HeaderValue::from_static("true"),
-        );
-    }
-    Ok(res)
+    Ok(created(c, replayed))
 }
 
 /// Lists customers by name; `q` searches a name prefix or phone digits.

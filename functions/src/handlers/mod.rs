@@ -2,9 +2,14 @@
 //! [`hisaab::Hisaab`], and shapes the answer.
 
 pub mod auth;
+pub mod catalogue;
 pub mod customers;
+pub mod invoices;
 pub mod me;
 pub mod meta;
+pub mod payments;
+pub mod reports;
+pub mod settings;
 pub mod staff;
 
 use serde::Serialize;

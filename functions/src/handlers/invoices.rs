@@ -1,0 +1,127 @@
+//! `/v1/invoices`: invoices of a business, their PDF and their payments.
+
+use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created, idempotency};
+use crate::problem::{ApiResult, Problem};
+use axum::extract::{Path, State};
+use axum::http::Method;
+use axum::response::{Json, Response};
+use hisaab::Hisaab;
+use hisaab::documents::DocumentLink;
+use hisaab::invoices::{
+    CancelInvoice, Invoice, InvoiceDetail, InvoiceFilter, InvoicePatch, InvoiceSummary, NewInvoice,
+};
+use hisaab::paging::Page;
+
+/// Creates an invoice (issued with the next number unless `draft`). The
+/// server computes every figure from the lines.
+#[utoipa::path(post, path = "/v1/invoices", tag = "invoices", security(("bearer" = [])), request_body = NewInvoice,
+    params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
+    responses((status = 201, body = Invoice), (status = 400, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_invoice(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    IdempotencyKey(key): IdempotencyKey,
+    body: JsonBody<NewInvoice>,
+) -> ApiResult<Response> {
+    let idem = idempotency(key, &Method::POST, "/v1/invoices", &body.sha256)?;
+    let (inv, replayed) = app.create_invoice(&actor, body.value, idem).await?;
+    Ok(created(inv, replayed))
+}
+
+/// Lists invoices (summaries without lines), filtered and paginated.
+#[utoipa::path(get, path = "/v1/invoices", tag = "invoices", security(("bearer" = [])), params(InvoiceFilter),
+    responses((status = 200, body = Page<InvoiceSummary>), (status = 400, body = Problem), (status = 422, body = Problem)))]
+pub async fn list_invoices(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    QueryParams(f): QueryParams<InvoiceFilter>,
+) -> ApiResult<Json<Page<InvoiceSummary>>> {
+    if f.format.is_some() {
+        return Err(hisaab::Error::field(
+            "format",
+            "invalid_format",
+            "CSV is offered by GET /v1/reports/invoices",
+        )
+        .into());
+    }
+    Ok(Json(
+        app.list_invoices(&actor, f, hisaab::invoices::MAX_PAGE)
+            .await?,
+    ))
+}
+
+/// All invoices of one customer, newest first.
+#[utoipa::path(get, path = "/v1/customers/{customer_id}/invoices", tag = "invoices", security(("bearer" = [])),
+    params(("customer_id" = String, Path), InvoiceFilter),
+    responses((status = 200, body = Page<InvoiceSummary>), (status = 404, body = Problem)))]
+pub async fn list_customer_invoices(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+    QueryParams(f): QueryParams<InvoiceFilter>,
+) -> ApiResult<Json<Page<InvoiceSummary>>> {
+    Ok(Json(app.list_customer_invoices(&actor, &id, f).await?))
+}
+
+/// One invoice with its lines, payments and history.
+#[utoipa::path(get, path = "/v1/invoices/{invoice_id}", tag = "invoices", security(("bearer" = [])),
+    params(("invoice_id" = String, Path)),
+    responses((status = 200, body = InvoiceDetail), (status = 404, body = Problem)))]
+pub async fn get_invoice(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<InvoiceDetail>> {
+    Ok(Json(app.get_invoice(&actor, &id).await?))
+}
+
+/// Changes a draft, or an issued invoice without payments.
+#[utoipa::path(patch, path = "/v1/invoices/{invoice_id}", tag = "invoices", security(("bearer" = [])),
+    params(("invoice_id" = String, Path)), request_body = InvoicePatch,
+    responses((status = 200, body = Invoice), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_invoice(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+    body: JsonBody<InvoicePatch>,
+) -> ApiResult<Json<Invoice>> {
+    Ok(Json(app.update_invoice(&actor, &id, body.value).await?))
+}
+
+/// Issues a draft: it gets the next number and counts in balances.
+#[utoipa::path(post, path = "/v1/invoices/{invoice_id}/issue", tag = "invoices", security(("bearer" = [])),
+    params(("invoice_id" = String, Path)),
+    responses((status = 200, body = Invoice), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn issue_invoice(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Invoice>> {
+    Ok(Json(app.issue_invoice(&actor, &id).await?))
+}
+
+/// Cancels an invoice without payments; it leaves every balance at once.
+#[utoipa::path(post, path = "/v1/invoices/{invoice_id}/cancel", tag = "invoices", security(("bearer" = [])),
+    params(("invoice_id" = String, Path)), request_body = CancelInvoice,
+    responses((status = 200, body = Invoice), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn cancel_invoice(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+    body: JsonBody<CancelInvoice>,
+) -> ApiResult<Json<Invoice>> {
+    Ok(Json(app.cancel_invoice(&actor, &id, body.value).await?))
+}
+
+/// A link (valid 15 minutes) to the invoice as an A4 GST invoice PDF with
+/// a UPI QR code for the balance due.
+#[utoipa::path(get, path = "/v1/invoices/{invoice_id}/pdf", tag = "invoices", security(("bearer" = [])),
+    params(("invoice_id" = String, Path)),
+    responses((status = 200, body = DocumentLink), (status = 404, body = Problem)))]
+pub async fn invoice_pdf(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<DocumentLink>> {
+    Ok(Json(app.invoice_pdf(&actor, &id).await?))
+}

@@ -1,0 +1,97 @@
+//! Payments: against an invoice or a customer, their history, and voids.
+
+use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created, idempotency};
+use crate::problem::{ApiResult, Problem};
+use axum::extract::{Path, State};
+use axum::http::Method;
+use axum::response::{Json, Response};
+use hisaab::Hisaab;
+use hisaab::invoices::AppliedPayment;
+use hisaab::paging::Page;
+use hisaab::payments::{NewPayment, Payment, PaymentFilter, VoidPayment};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Records a payment on an invoice (at most its balance due).
+#[utoipa::path(post, path = "/v1/invoices/{invoice_id}/payments", tag = "payments", security(("bearer" = [])),
+    params(("invoice_id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
+    request_body = NewPayment,
+    responses((status = 201, body = Payment), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn pay_invoice(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    IdempotencyKey(key): IdempotencyKey,
+    Path(id): Path<String>,
+    body: JsonBody<NewPayment>,
+) -> ApiResult<Response> {
+    let path = format!("/v1/invoices/{id}/payments");
+    let idem = idempotency(key, &Method::POST, &path, &body.sha256)?;
+    let (p, replayed) = app.pay_invoice(&actor, &id, body.value, idem).await?;
+    Ok(created(p, replayed))
+}
+
+/// Records a payment from a customer: applied to the oldest open invoices
+/// first, the rest kept as an advance.
+#[utoipa::path(post, path = "/v1/customers/{customer_id}/payments", tag = "payments", security(("bearer" = [])),
+    params(("customer_id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
+    request_body = NewPayment,
+    responses((status = 201, body = Payment), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn pay_customer(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    IdempotencyKey(key): IdempotencyKey,
+    Path(id): Path<String>,
+    body: JsonBody<NewPayment>,
+) -> ApiResult<Response> {
+    let path = format!("/v1/customers/{id}/payments");
+    let idem = idempotency(key, &Method::POST, &path, &body.sha256)?;
+    let (p, replayed) = app.pay_customer(&actor, &id, body.value, idem).await?;
+    Ok(created(p, replayed))
+}
+
+/// The payments applied to an invoice.
+#[derive(Serialize, ToSchema)]
+pub struct AppliedPayments {
+    /// Oldest first, voided ones included (marked).
+    pub items: Vec<AppliedPayment>,
+}
+
+/// The payment history of an invoice.
+#[utoipa::path(get, path = "/v1/invoices/{invoice_id}/payments", tag = "payments", security(("bearer" = [])),
+    params(("invoice_id" = String, Path)),
+    responses((status = 200, body = AppliedPayments), (status = 404, body = Problem)))]
+pub async fn list_invoice_payments(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AppliedPayments>> {
+    Ok(Json(AppliedPayments {
+        items: app.invoice_payments(&actor, &id).await?,
+    }))
+}
+
+/// The payment history of a customer, newest first.
+#[utoipa::path(get, path = "/v1/customers/{customer_id}/payments", tag = "payments", security(("bearer" = [])),
+    params(("customer_id" = String, Path), PaymentFilter),
+    responses((status = 200, body = Page<Payment>), (status = 404, body = Problem)))]
+pub async fn list_customer_payments(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+    QueryParams(f): QueryParams<PaymentFilter>,
+) -> ApiResult<Json<Page<Payment>>> {
+    Ok(Json(app.customer_payments(&actor, &id, f).await?))
+}
+
+/// Voids (or refunds) a payment: every balance it changed is restored.
+#[utoipa::path(post, path = "/v1/payments/{payment_id}/void", tag = "payments", security(("bearer" = [])),
+    params(("payment_id" = String, Path)), request_body = VoidPayment,
+    responses((status = 200, body = Payment), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn void_payment(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+    body: JsonBody<VoidPayment>,
+) -> ApiResult<Json<Payment>> {
+    Ok(Json(app.void_payment(&actor, &id, body.value).await?))
+}

@@ -1,0 +1,29 @@
+//! `/v1/business/settings`: currency, tax, numbering, terms, UPI ID, time zone.
+
+use crate::extract::{Auth, JsonBody};
+use crate::problem::{ApiResult, Problem};
+use axum::extract::State;
+use axum::response::Json;
+use hisaab::Hisaab;
+use hisaab::settings::{Settings, SettingsPatch};
+
+/// The business's settings (owner only); defaults until first saved.
+#[utoipa::path(get, path = "/v1/business/settings", tag = "business", security(("bearer" = [])),
+    responses((status = 200, body = Settings), (status = 403, body = Problem)))]
+pub async fn get_settings(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+) -> ApiResult<Json<Settings>> {
+    Ok(Json(app.get_settings(&actor).await?))
+}
+
+/// Changes settings (owner only); absent fields stay, `null` clears.
+#[utoipa::path(patch, path = "/v1/business/settings", tag = "business", security(("bearer" = [])), request_body = SettingsPatch,
+    responses((status = 200, body = Settings), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_settings(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    body: JsonBody<SettingsPatch>,
+) -> ApiResult<Json<Settings>> {
+    Ok(Json(app.update_settings(&actor, body.value).await?))
+}
