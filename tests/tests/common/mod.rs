@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, Method, Request, StatusCode};
 use hisaab::Hisaab;
 use hisaab::clock::ManualClock;
 use hisaab::crypto::Keys;
+use hisaab::files::{Files, LocalFiles, S3Files};
 use hisaab::notify::{Mail, Outbox, SesMail, Sms, SnsSms};
 use hisaab::table::Table;
 use hisaab::table::dynamo::DynamoTable;
@@ -130,6 +131,17 @@ impl Res {
     }
 }
 
+/// The ports of one backend: SMS, mail, files, the local files and outbox
+/// (SQLite) or moto's endpoint (DynamoDB).
+type Ports = (
+    Arc<dyn Sms>,
+    Arc<dyn Mail>,
+    Arc<dyn Files>,
+    Option<Arc<LocalFiles>>,
+    Option<Arc<Outbox>>,
+    Option<String>,
+);
+
 /// The app under test.
 pub struct TestApp {
     pub app: Hisaab,
@@ -153,10 +165,16 @@ impl TestApp {
         let dir = tempfile::tempdir().unwrap();
         let clock = Arc::new(ManualClock::new());
         let table = table(backend, dir.path()).await;
-        let (sms, mail, outbox, moto): (Arc<dyn Sms>, Arc<dyn Mail>, _, _) = match backend {
+        let keys = Arc::new(Keys::from_secret(&[42u8; 32]).unwrap());
+        let (sms, mail, files, local_files, outbox, moto): Ports = match backend {
             Backend::Sqlite => {
                 let o = Arc::new(Outbox::new(dir.path().join("outbox.jsonl")));
-                (o.clone(), o.clone(), Some(o), None)
+                let f = Arc::new(LocalFiles::new(
+                    dir.path().join("files"),
+                    LOCAL_URL,
+                    keys.clone(),
+                ));
+                (o.clone(), o.clone(), f.clone(), Some(f), Some(o), None)
             }
             Backend::Dynamo => {
                 let ep = moto_endpoint().unwrap();
@@ -168,9 +186,18 @@ impl TestApp {
                     .email_identity(from)
                     .send()
                     .await;
+                let s3 = aws_sdk_s3::Client::from_conf(
+                    aws_sdk_s3::config::Builder::from(&conf)
+                        .force_path_style(true)
+                        .build(),
+                );
+                let bucket = hisaab::ids::new_id("b").to_lowercase().replace('_', "-");
+                s3.create_bucket().bucket(&bucket).send().await.unwrap();
                 (
                     Arc::new(SnsSms::new(aws_sdk_sns::Client::new(&conf))),
                     Arc::new(SesMail::new(ses, from)),
+                    Arc::new(S3Files::new(s3, bucket)),
+                    None,
                     None,
                     Some(ep),
                 )
@@ -180,15 +207,18 @@ impl TestApp {
             table,
             sms,
             mail,
+            files,
             clock: clock.clone(),
-            keys: Arc::new(Keys::from_secret(&[42u8; 32]).unwrap()),
+            keys,
             config: hisaab::Config {
                 app_url: "https://app.hisaab.test".into(),
             },
             outbox: outbox.clone(),
+            local_files,
         };
         TestApp {
-            router: hisaab_functions::api(app.clone()),
+            router: hisaab_functions::api(app.clone())
+                .merge(hisaab_functions::local::router(app.clone())),
             app,
             clock,
             backend,
@@ -352,9 +382,112 @@ impl TestApp {
     }
 }
 
-/// moto's record of what it received.
+/// The base URL of file links on the SQLite backend (served by the local
+/// routes of the router under test).
+pub const LOCAL_URL: &str = "http://local.test";
+
+impl TestApp {
+    /// Fetches a document link as a client would: a local link through the
+    /// router, a presigned S3 link from moto. Returns (status, bytes).
+    pub async fn fetch_link(&self, url: &str) -> (u16, Vec<u8>) {
+        if let Some(path) = url.strip_prefix(LOCAL_URL) {
+            let req = Request::builder().uri(path).body(Body::empty()).unwrap();
+            let res = self.router.clone().oneshot(req).await.unwrap();
+            let status = res.status().as_u16();
+            let bytes = res.into_body().collect().await.unwrap().to_bytes();
+            (status, bytes.to_vec())
+        } else {
+            let url = url.to_string();
+            tokio::task::spawn_blocking(move || match ureq::get(&url).call() {
+                Ok(mut r) => (
+                    r.status().as_u16(),
+                    r.body_mut()
+                        .with_config()
+                        .limit(50 << 20)
+                        .read_to_vec()
+                        .unwrap(),
+                ),
+                Err(ureq::Error::StatusCode(c)) => (c, vec![]),
+                Err(e) => panic!("GET {url}: {e}"),
+            })
+            .await
+            .unwrap()
+        }
+    }
+
+    /// Registers a business owner and gives the business a GSTIN in
+    /// Maharashtra (27) and a UPI ID; returns the access token.
+    pub async fn billing_owner(&self) -> String {
+        self.billing_owner_sessions().await.0
+    }
+
+    /// As [`TestApp::billing_owner`], also returning the refresh token (for
+    /// tests that move the clock past the access token's 15 minutes).
+    pub async fn billing_owner_sessions(&self) -> (String, String) {
+        let (tok, refresh, _) = self.owner().await;
+        let r = self
+            .call(
+                Method::PATCH,
+                "/v1/business/settings",
+                Some(&tok),
+                Some(json!({"gstin": "27AAPFU0939F1ZV", "upi_vpa": "asha@okaxis",
+                             "address": "Shop 4, APMC Market, Vashi", "payment_terms_days": 15})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        (tok, refresh)
+    }
+
+    /// Exchanges a refresh token; returns (access, refresh).
+    pub async fn refresh(&self, refresh: &str) -> (String, String) {
+        let r = self
+            .call(
+                Method::POST,
+                "/v1/auth/refresh",
+                None,
+                Some(json!({"refresh_token": refresh})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        (
+            r.body["access_token"].as_str().unwrap().to_string(),
+            r.body["refresh_token"].as_str().unwrap().to_string(),
+        )
+    }
+
+    /// Today's date in Asia/Kolkata on the test clock.
+    pub fn today(&self) -> jiff::civil::Date {
+        use hisaab::clock::Clock;
+        self.clock
+            .now()
+            .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Kolkata").unwrap())
+            .date()
+    }
+}
+
+/// POSTs a JSON body and returns the answer's body, which must be a 2xx.
+pub async fn post(t: &TestApp, tok: &str, path: &str, body: Value) -> Value {
+    let r = t.call(Method::POST, path, Some(tok), Some(body)).await;
+    assert!(
+        r.status.is_success(),
+        "POST {path}: {} {}",
+        r.status,
+        r.body
+    );
+    r.body
+}
+
+/// GETs a path and returns the answer's body, which must be a 200.
+pub async fn get(t: &TestApp, tok: &str, path: &str) -> Value {
+    let r = t.call(Method::GET, path, Some(tok), None).await;
+    assert_eq!(r.status, StatusCode::OK, "GET {path}: {}", r.body);
+    r.body
+}
+
+/// moto's record of the SMS and mail it received (served by
+/// `infra/moto_server.py`, without the DynamoDB items of /moto-api/data.json).
 pub fn moto_data(endpoint: &str) -> Value {
-    ureq::get(&format!("{endpoint}/moto-api/data.json"))
+    ureq::get(&format!("{endpoint}/_hisaab/messages"))
         .call()
         .unwrap()
         .body_mut()
