@@ -82,43 +82,78 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     }
 }
 
+/// Whether the request says its body is `application/json`.
+fn is_json(req: &Request) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        })
+}
+
+fn not_json() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported-media-type",
+        "Unsupported media type",
+        "send the body as application/json",
+    )
+}
+
+/// The body's bytes, within [`MAX_BODY_BYTES`] (413 beyond).
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    Bytes::from_request(req, state).await.map_err(|r| {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body-too-large",
+                "Body too large",
+                format!("the body is over {MAX_BODY_BYTES} bytes"),
+            )
+        } else {
+            ApiError::bad_input(r.body_text(), vec![])
+        }
+    })
+}
+
+impl<T: DeserializeOwned> JsonBody<T> {
+    fn parse(bytes: &[u8]) -> Result<Self, ApiError> {
+        Ok(JsonBody {
+            value: parse_json(bytes)?,
+            sha256: hisaab::crypto::sha256_hex(&String::from_utf8_lossy(bytes)),
+        })
+    }
+}
+
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                v.split(';')
-                    .next()
-                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
-            });
-        if !json {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported-media-type",
-                "Unsupported media type",
-                "send the body as application/json",
-            ));
+        if !is_json(&req) {
+            return Err(not_json());
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|r| {
-            if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "body-too-large",
-                    "Body too large",
-                    format!("the body is over {MAX_BODY_BYTES} bytes"),
-                )
-            } else {
-                ApiError::bad_input(r.body_text(), vec![])
-            }
-        })?;
-        Ok(JsonBody {
-            value: parse_json(&bytes)?,
-            sha256: hisaab::crypto::sha256_hex(&String::from_utf8_lossy(&bytes)),
-        })
+        Self::parse(&body_bytes(req, state).await?)
+    }
+}
+
+/// An optional body (`Option<JsonBody<T>>`): an empty body is `None`;
+/// anything else is read as [`JsonBody`] is.
+impl<S: Send + Sync, T: DeserializeOwned> axum::extract::OptionalFromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Option<Self>, ApiError> {
+        let json = is_json(&req);
+        let bytes = body_bytes(req, state).await?;
+        if bytes.is_empty() {
+            Ok(None)
+        } else if !json {
+            Err(not_json())
+        } else {
+            Self::parse(&bytes).map(Some)
+        }
     }
 }
 

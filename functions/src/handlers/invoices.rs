@@ -101,16 +101,18 @@ pub async fn issue_invoice(
 }
 
 /// Cancels an invoice without payments; it leaves every balance at once.
+/// The body (a reason) is optional.
 #[utoipa::path(post, path = "/v1/invoices/{invoice_id}/cancel", tag = "invoices", security(("bearer" = [])),
-    params(("invoice_id" = String, Path)), request_body = CancelInvoice,
+    params(("invoice_id" = String, Path)), request_body(content = Option<CancelInvoice>),
     responses((status = 200, body = Invoice), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn cancel_invoice(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
     Path(id): Path<String>,
-    body: JsonBody<CancelInvoice>,
+    body: Option<JsonBody<CancelInvoice>>,
 ) -> ApiResult<Json<Invoice>> {
-    Ok(Json(app.cancel_invoice(&actor, &id, body.value).await?))
+    let c = body.map(|b| b.value).unwrap_or_default();
+    Ok(Json(app.cancel_invoice(&actor, &id, c).await?))
 }
 
 /// A link (valid 15 minutes) to the invoice as an A4 GST invoice PDF with
