@@ -45,6 +45,7 @@ def main():
         HISAAB_SIGNING_KEY="x" * 48,
         HISAAB_MAIL_FROM="no-reply@example.com",
         HISAAB_APP_URL="https://app.example.com",
+        HISAAB_BUCKET="hisaab-probe-documents",
     )
     env.pop("HISAAB_SIGNING_KEY_PARAM", None)
     times = []
