@@ -8,7 +8,7 @@
 
 use crate::app::{Hisaab, from_item, to_item};
 use crate::cursor;
-use crate::error::{Error, Errors, FieldError, Result};
+use crate::error::{Error, Errors, Result};
 use crate::idempotency::{Idempotency, decode_replay};
 use crate::identity::Actor;
 use crate::ids::{is_id, new_id};
@@ -465,23 +465,16 @@ impl Hisaab {
     /// status and searched by name prefix or phone prefix.
     pub async fn list_customers(&self, actor: &Actor, f: CustomerFilter) -> Result<CustomerPage> {
         let bid = actor.business_id()?.to_string();
-        let limit = f.limit.unwrap_or(50);
-        if !(1..=MAX_PAGE).contains(&limit) {
-            return Err(Error::Validation(vec![FieldError::new(
-                "limit",
-                "out_of_range",
-                format!("limit is 1 to {MAX_PAGE}"),
-            )]));
-        }
+        let limit = crate::paging::page_limit(f.limit, 50, MAX_PAGE)?;
         let q = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
         let status = f.status.map(|s| s.as_str()).unwrap_or("");
         let binding = format!("customers|{bid}|{}|{status}", q.unwrap_or(""));
-        let start = f
-            .cursor
-            .as_deref()
-            .map(|c| cursor::decode(&self.keys, &binding, c))
-            .transpose()?;
         if let Some(prefix) = q.and_then(phone_prefix) {
+            let start = f
+                .cursor
+                .as_deref()
+                .map(|c| cursor::decode(&self.keys, &binding, c))
+                .transpose()?;
             return self
                 .customers_by_phone(&bid, &prefix, f.status, limit, start, &binding)
                 .await;
@@ -496,16 +489,17 @@ impl Hisaab {
         } else {
             query.begins_with(name)
         };
-        let page = self.table.query(&query.limit(limit).start(start)).await?;
+        let page = self
+            .query_page(
+                query.limit(limit),
+                &binding,
+                f.cursor.as_deref(),
+                |_: &Customer| true,
+            )
+            .await?;
         Ok(CustomerPage {
-            items: page
-                .items
-                .into_iter()
-                .map(from_item)
-                .collect::<Result<_>>()?,
-            next_cursor: page
-                .last_key
-                .map(|k| cursor::encode(&self.keys, &binding, &k)),
+            items: page.items,
+            next_cursor: page.next_cursor,
         })
     }
 
