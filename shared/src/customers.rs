@@ -358,6 +358,16 @@ fn phone_item(c: &Customer, phone: &str) -> Result<Item> {
     )
 }
 
+/// The link of the customer's phone to this customer record, which lets
+/// a customer user with that (verified) phone see this business.
+fn link_item(c: &Customer, phone: &str) -> Result<Item> {
+    to_item(
+        "customer_link",
+        &keys::customer_link(phone, &c.business_id, &c.id),
+        &serde_json::json!({ "business_id": c.business_id, "customer_id": c.id }),
+    )
+}
+
 /// A phone-number prefix in E.164 form when `q` looks like a phone search
 /// (3+ digits, optional `+`, spaces and dashes); `None` for a name search.
 fn phone_prefix(q: &str) -> Option<String> {
@@ -439,6 +449,10 @@ impl Hisaab {
             writes.push(Write::Put {
                 item: phone_item(&c, p)?,
                 cond: Some(Cond::NotExists),
+            });
+            writes.push(Write::Put {
+                item: link_item(&c, p)?,
+                cond: None,
             });
         }
         self.commit_create(actor, idem.as_ref(), writes, c, |_| None)
@@ -578,10 +592,18 @@ impl Hisaab {
                     key: keys::customer_phone(&c.business_id, p, &c.id),
                     cond: None,
                 });
+                writes.push(Write::Delete {
+                    key: keys::customer_link(p, &c.business_id, &c.id),
+                    cond: None,
+                });
             }
             if let Some(p) = &c.phone {
                 writes.push(Write::Put {
                     item: phone_item(c, p)?,
+                    cond: None,
+                });
+                writes.push(Write::Put {
+                    item: link_item(c, p)?,
                     cond: None,
                 });
             }

@@ -4,7 +4,7 @@
 use crate::table::TableError;
 
 /// One invalid field of a request.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct FieldError {
     /// The field, as a JSON path into the request (`phone`, `contacts[0].email`),
     /// or a query parameter name.

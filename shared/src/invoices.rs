@@ -888,7 +888,7 @@ impl Hisaab {
     }
 
     /// The products named by the lines (unknown ones are simply absent).
-    async fn line_products(
+    pub(crate) async fn line_products(
         &self,
         business_id: &str,
         lines: &[LineInput],
@@ -990,6 +990,24 @@ impl Hisaab {
         products: &HashMap<String, Product>,
         idem: Option<&Idempotency>,
     ) -> Result<Option<(Invoice, bool)>> {
+        let Some((inv, writes)) = self.prepare_invoice(actor, bid, input, products).await? else {
+            return Ok(None);
+        };
+        self.commit_create(actor, idem, writes, inv, |_| None).await
+    }
+
+    /// Validates a new invoice and builds it with every write that creates
+    /// it (invoice, history, number, counter, balance, advances,
+    /// aggregates), for callers that commit more writes in the same
+    /// transaction (month settlement). `Ok(None)`: the next number was
+    /// taken; read again.
+    pub(crate) async fn prepare_invoice(
+        &self,
+        actor: &Actor,
+        bid: &str,
+        input: &NewInvoice,
+        products: &HashMap<String, Product>,
+    ) -> Result<Option<(Invoice, Vec<Write>)>> {
         let settings = self.business_settings(bid).await?;
         let customer = match self.customer_of(bid, &input.customer_id).await {
             Ok(c) => Some(c),
@@ -1100,7 +1118,7 @@ impl Hisaab {
             },
         )?);
         writes.extend(deltas.into_writes());
-        self.commit_create(actor, idem, writes, inv, |_| None).await
+        Ok(Some((inv, writes)))
     }
 
     /// `GET /v1/invoices/{invoice_id}`: the invoice (status as of today),

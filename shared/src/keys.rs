@@ -284,3 +284,111 @@ pub const STATS_DUE_PREFIX: &str = "DUE#";
 pub fn stats_totals(business_id: &str) -> Key {
     Key::new(stats_partition(business_id), "TOTALS")
 }
+
+/// The link of a phone to a customer record of one business, so that a
+/// customer user (whose phone is verified) finds every business that has
+/// them: `PHONE#<e164>#CUS` / `<business_id>#<customer_id>`.
+pub fn customer_link(e164: &str, business_id: &str, customer_id: &str) -> Key {
+    Key::new(
+        customer_links_pk(e164),
+        format!("{business_id}#{customer_id}"),
+    )
+}
+
+/// The partition of a phone's customer links.
+pub fn customer_links_pk(e164: &str) -> String {
+    format!("PHONE#{e164}#CUS")
+}
+
+/// The partition of one order: the order, its delivery records and their
+/// comments, `ORD#<order_id>`.
+pub fn order_partition(order_id: &str) -> String {
+    format!("ORD#{order_id}")
+}
+
+/// An order (scheduled or on demand): `ORD#<order_id>` / `ORDER`.
+pub fn order(order_id: &str) -> Key {
+    Key::new(order_partition(order_id), "ORDER")
+}
+
+/// GSI1 partition of a business's orders (sort key
+/// `<valid_from>#<order_id>`).
+pub fn orders_by_business_pk(business_id: &str) -> String {
+    format!("BIZ#{business_id}#ORD")
+}
+
+/// GSI2 partition of one customer's orders (sort key
+/// `<valid_from>#<order_id>`).
+pub fn customer_orders_pk(business_id: &str, customer_id: &str) -> String {
+    format!("BIZ#{business_id}#CUS#{customer_id}#ORD")
+}
+
+/// The delivery record of an order on one date (one per order and date):
+/// `ORD#<order_id>` / `DLV#<date>`.
+pub fn delivery(order_id: &str, date: &str) -> Key {
+    Key::new(order_partition(order_id), format!("DLV#{date}"))
+}
+
+/// Sort-key prefix of an order's delivery records.
+pub const DELIVERY_PREFIX: &str = "DLV#";
+
+/// GSI1 partition of a business's delivery records of one month (sort key
+/// `<date>#<order_id>`), so a date is a `begins_with` and a month the
+/// whole partition.
+pub fn deliveries_by_month_pk(business_id: &str, month: &str) -> String {
+    format!("BIZ#{business_id}#DLV#{month}")
+}
+
+/// GSI2 partition of one customer's delivery records (sort key
+/// `<date>#<order_id>`).
+pub fn customer_deliveries_pk(business_id: &str, customer_id: &str) -> String {
+    format!("BIZ#{business_id}#CUS#{customer_id}#DLV")
+}
+
+/// A comment on a delivery record:
+/// `ORD#<order_id>` / `CMT#<date>#<comment_id>`.
+pub fn comment(order_id: &str, date: &str, comment_id: &str) -> Key {
+    Key::new(
+        order_partition(order_id),
+        format!("CMT#{date}#{comment_id}"),
+    )
+}
+
+/// Sort-key prefix of the comments on one delivery record.
+pub fn comments_prefix(date: &str) -> String {
+    format!("CMT#{date}#")
+}
+
+/// The partition of one customer's month (`yyyy-mm`): the per-order
+/// aggregates, the customer's day counters and the settlement lock,
+/// `BIZ#<business_id>#CUSMONTH#<customer_id>#<yyyy-mm>`.
+pub fn customer_month_partition(business_id: &str, customer_id: &str, month: &str) -> String {
+    format!("BIZ#{business_id}#CUSMONTH#{customer_id}#{month}")
+}
+
+/// Aggregate of one order in one month: `…#CUSMONTH#<cid>#<yyyy-mm>` /
+/// `ORD#<order_id>`.
+pub fn order_month(business_id: &str, customer_id: &str, month: &str, order_id: &str) -> Key {
+    Key::new(
+        customer_month_partition(business_id, customer_id, month),
+        format!("ORD#{order_id}"),
+    )
+}
+
+/// The customer's day counters of one month: `…#CUSMONTH#<cid>#<yyyy-mm>` /
+/// `DAYS`.
+pub fn customer_month_days(business_id: &str, customer_id: &str, month: &str) -> Key {
+    Key::new(
+        customer_month_partition(business_id, customer_id, month),
+        "DAYS",
+    )
+}
+
+/// The settlement of one customer's month (present once billed):
+/// `…#CUSMONTH#<cid>#<yyyy-mm>` / `BILLED`.
+pub fn month_settlement(business_id: &str, customer_id: &str, month: &str) -> Key {
+    Key::new(
+        customer_month_partition(business_id, customer_id, month),
+        "BILLED",
+    )
+}
