@@ -1,7 +1,8 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
 use crate::handlers::{
-    self, auth, catalogue, customers, invoices, me, meta, payments, reports, settings, staff,
+    self, auth, catalogue, customers, deliveries, invoices, me, meta, months, orders, payments,
+    reports, settings, staff,
 };
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -28,12 +29,38 @@ use utoipa::{Modify, OpenApi};
         payments::list_customer_payments, payments::void_payment,
         reports::dashboard, reports::sales_report, reports::aging_report,
         reports::top_customers_report, reports::invoice_report,
+        orders::list_vendors,
+        months::vendor_month,
+        orders::create_order,
+        orders::list_orders,
+        orders::get_order,
+        orders::update_order,
+        orders::delete_order,
+        orders::confirm_order_change,
+        orders::reject_order_change,
+        orders::accept_order,
+        orders::decline_order,
+        deliveries::mark_delivery,
+        deliveries::list_order_deliveries,
+        months::order_month,
+        deliveries::mark_deliveries_bulk,
+        deliveries::list_deliveries,
+        deliveries::get_delivery,
+        deliveries::correct_delivery,
+        deliveries::create_comment,
+        deliveries::list_comments,
+        deliveries::update_comment,
+        deliveries::delete_comment,
+        deliveries::list_customer_deliveries,
+        months::customer_month,
+        months::settle_month,
+        months::reopen_month,
         meta::openapi,
     ),
     components(schemas(handlers::Accepted, crate::problem::Problem, hisaab::FieldError)),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "me"), (name = "business"), (name = "customers"), (name = "catalogue"),
-        (name = "invoices"), (name = "payments"), (name = "reports"), (name = "meta"))
+        (name = "invoices"), (name = "payments"), (name = "reports"), (name = "orders"), (name = "deliveries"), (name = "months"), (name = "meta"))
 )]
 struct ApiDoc;
 

@@ -4,7 +4,8 @@
 //! OpenAPI document agree with it.
 
 use crate::handlers::{
-    auth, catalogue, customers, invoices, me, meta, payments, reports, settings, staff,
+    auth, catalogue, customers, deliveries, invoices, me, meta, months, orders, payments, reports,
+    settings, staff,
 };
 use axum::http::Method;
 use axum::routing::{MethodRouter, delete, get, patch, post};
@@ -282,6 +283,157 @@ pub fn routes() -> Vec<Route> {
             GET,
             "/v1/reports/invoices",
             get(reports::invoice_report)
+        ),
+        route!(
+            "list_vendors",
+            GET,
+            "/v1/vendors",
+            get(orders::list_vendors)
+        ),
+        route!(
+            "vendor_month",
+            GET,
+            "/v1/vendors/{business_id}/months/{month}",
+            get(months::vendor_month)
+        ),
+        route!(
+            "create_order",
+            POST,
+            "/v1/orders",
+            post(orders::create_order)
+        ),
+        route!("list_orders", GET, "/v1/orders", get(orders::list_orders)),
+        route!(
+            "get_order",
+            GET,
+            "/v1/orders/{order_id}",
+            get(orders::get_order)
+        ),
+        route!(
+            "update_order",
+            PATCH,
+            "/v1/orders/{order_id}",
+            patch(orders::update_order)
+        ),
+        route!(
+            "delete_order",
+            DELETE,
+            "/v1/orders/{order_id}",
+            delete(orders::delete_order)
+        ),
+        route!(
+            "confirm_order_change",
+            POST,
+            "/v1/orders/{order_id}/changes/{change_id}/confirm",
+            post(orders::confirm_order_change)
+        ),
+        route!(
+            "reject_order_change",
+            POST,
+            "/v1/orders/{order_id}/changes/{change_id}/reject",
+            post(orders::reject_order_change)
+        ),
+        route!(
+            "accept_order",
+            POST,
+            "/v1/orders/{order_id}/accept",
+            post(orders::accept_order)
+        ),
+        route!(
+            "decline_order",
+            POST,
+            "/v1/orders/{order_id}/decline",
+            post(orders::decline_order)
+        ),
+        route!(
+            "mark_delivery",
+            POST,
+            "/v1/orders/{order_id}/deliveries",
+            post(deliveries::mark_delivery)
+        ),
+        route!(
+            "list_order_deliveries",
+            GET,
+            "/v1/orders/{order_id}/deliveries",
+            get(deliveries::list_order_deliveries)
+        ),
+        route!(
+            "order_month",
+            GET,
+            "/v1/orders/{order_id}/months/{month}",
+            get(months::order_month)
+        ),
+        route!(
+            "mark_deliveries_bulk",
+            POST,
+            "/v1/deliveries/bulk",
+            post(deliveries::mark_deliveries_bulk)
+        ),
+        route!(
+            "list_deliveries",
+            GET,
+            "/v1/deliveries",
+            get(deliveries::list_deliveries)
+        ),
+        route!(
+            "get_delivery",
+            GET,
+            "/v1/deliveries/{delivery_id}",
+            get(deliveries::get_delivery)
+        ),
+        route!(
+            "correct_delivery",
+            PATCH,
+            "/v1/deliveries/{delivery_id}",
+            patch(deliveries::correct_delivery)
+        ),
+        route!(
+            "create_comment",
+            POST,
+            "/v1/deliveries/{delivery_id}/comments",
+            post(deliveries::create_comment)
+        ),
+        route!(
+            "list_comments",
+            GET,
+            "/v1/deliveries/{delivery_id}/comments",
+            get(deliveries::list_comments)
+        ),
+        route!(
+            "update_comment",
+            PATCH,
+            "/v1/deliveries/{delivery_id}/comments/{comment_id}",
+            patch(deliveries::update_comment)
+        ),
+        route!(
+            "delete_comment",
+            DELETE,
+            "/v1/deliveries/{delivery_id}/comments/{comment_id}",
+            delete(deliveries::delete_comment)
+        ),
+        route!(
+            "list_customer_deliveries",
+            GET,
+            "/v1/customers/{customer_id}/deliveries",
+            get(deliveries::list_customer_deliveries)
+        ),
+        route!(
+            "customer_month",
+            GET,
+            "/v1/customers/{customer_id}/months/{month}",
+            get(months::customer_month)
+        ),
+        route!(
+            "settle_month",
+            POST,
+            "/v1/customers/{customer_id}/months/{month}/settle",
+            post(months::settle_month)
+        ),
+        route!(
+            "reopen_month",
+            POST,
+            "/v1/customers/{customer_id}/months/{month}/reopen",
+            post(months::reopen_month)
         ),
         route!("openapi", GET, "/v1/openapi.json", get(meta::openapi)),
     ]

@@ -4,9 +4,12 @@
 pub mod auth;
 pub mod catalogue;
 pub mod customers;
+pub mod deliveries;
 pub mod invoices;
 pub mod me;
 pub mod meta;
+pub mod months;
+pub mod orders;
 pub mod payments;
 pub mod reports;
 pub mod settings;

@@ -1,0 +1,5 @@
+//! Lambda for the `confirm_order_change` route (see `hisaab_functions::routes`).
+
+fn main() -> Result<(), lambda_http::Error> {
+    hisaab_functions::lambda_main("confirm_order_change")
+}
