@@ -14,214 +14,21 @@
 //! `cargo bench -p hisaab --bench billing`; `HISAAB_BENCH_INVOICES` sets the
 //! size of the big business (default 100 000).
 
-use async_trait::async_trait;
+mod common;
+
+use common::{customer, env, owner, row};
 use criterion::{Criterion, criterion_group, criterion_main};
 use hisaab::Hisaab;
 use hisaab::catalogue::NewProduct;
-use hisaab::clock::ManualClock;
-use hisaab::crypto::Keys;
-use hisaab::customers::NewCustomer;
-use hisaab::files::LocalFiles;
-use hisaab::identity::{AccountType, Actor, Registration};
+use hisaab::identity::Actor;
 use hisaab::invoices::{CancelInvoice, Invoice, InvoiceFilter, LineInput, MAX_PAGE, NewInvoice};
 use hisaab::money::Quantity;
-use hisaab::notify::Outbox;
 use hisaab::payments::{NewPayment, PaymentMethod, VoidPayment};
 use hisaab::reports::ReportRange;
-use hisaab::settings::SettingsPatch;
-use hisaab::table::sqlite::SqliteTable;
-use hisaab::table::{Cond, Item, Key, Page, Query, Table, TableError, Write};
 use jiff::ToSpan;
 use jiff::civil::Date;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::runtime::Runtime;
-
-/// Calls made on the table port.
-#[derive(Clone, Copy, Debug, Default)]
-struct Counts {
-    get: u64,
-    put: u64,
-    delete: u64,
-    query: u64,
-    /// Items returned by all queries.
-    query_items: u64,
-    add: u64,
-    transact: u64,
-    /// Writes inside all transactions.
-    transact_writes: u64,
-}
-
-/// The SQLite table, counting every call by its DynamoDB name.
-struct CountingTable {
-    inner: SqliteTable,
-    counts: Mutex<Counts>,
-}
-
-impl CountingTable {
-    fn count(&self, f: impl FnOnce(&mut Counts)) {
-        f(&mut self.counts.lock().expect("counts lock"));
-    }
-
-    /// The counts so far, resetting them.
-    fn take(&self) -> Counts {
-        std::mem::take(&mut *self.counts.lock().expect("counts lock"))
-    }
-}
-
-#[async_trait]
-impl Table for CountingTable {
-    async fn get(&self, key: &Key) -> Result<Option<Item>, TableError> {
-        self.count(|c| c.get += 1);
-        self.inner.get(key).await
-    }
-
-    async fn put(&self, item: Item, cond: Option<Cond>) -> Result<(), TableError> {
-        self.count(|c| c.put += 1);
-        self.inner.put(item, cond).await
-    }
-
-    async fn delete(&self, key: &Key, cond: Option<Cond>) -> Result<(), TableError> {
-        self.count(|c| c.delete += 1);
-        self.inner.delete(key, cond).await
-    }
-
-    async fn query(&self, query: &Query) -> Result<Page, TableError> {
-        self.count(|c| c.query += 1);
-        let page = self.inner.query(query).await?;
-        self.count(|c| c.query_items += page.items.len() as u64);
-        Ok(page)
-    }
-
-    async fn add(
-        &self,
-        key: &Key,
-        attr: &str,
-        delta: i64,
-        cond: Option<Cond>,
-    ) -> Result<i64, TableError> {
-        self.count(|c| c.add += 1);
-        self.inner.add(key, attr, delta, cond).await
-    }
-
-    async fn transact(&self, writes: Vec<Write>) -> Result<(), TableError> {
-        self.count(|c| {
-            c.transact += 1;
-            c.transact_writes += writes.len() as u64;
-        });
-        self.inner.transact(writes).await
-    }
-}
-
-/// The process state, as `tests/tests/common` builds it: one SQLite file
-/// opened twice, plainly (timed runs) and through the counting table.
-struct Env {
-    app: Hisaab,
-    counted: Hisaab,
-    counting: Arc<CountingTable>,
-    outbox: Arc<Outbox>,
-    _dir: tempfile::TempDir,
-}
-
-fn env() -> Env {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("hisaab.sqlite");
-    let table = Arc::new(SqliteTable::open(&db).expect("open sqlite"));
-    let counting = Arc::new(CountingTable {
-        inner: SqliteTable::open(&db).expect("open sqlite"),
-        counts: Mutex::default(),
-    });
-    let keys = Arc::new(Keys::from_secret(&[42u8; 32]).expect("keys"));
-    let outbox = Arc::new(Outbox::new(dir.path().join("outbox.jsonl")));
-    let files = Arc::new(LocalFiles::new(
-        dir.path().join("files"),
-        "http://local.test",
-        keys.clone(),
-    ));
-    let app = Hisaab {
-        table,
-        sms: outbox.clone(),
-        mail: outbox.clone(),
-        files: files.clone(),
-        clock: Arc::new(ManualClock::new()),
-        keys,
-        config: hisaab::Config {
-            app_url: "https://app.hisaab.test".into(),
-        },
-        outbox: Some(outbox.clone()),
-        local_files: Some(files),
-    };
-    let counted = Hisaab {
-        table: counting.clone(),
-        ..app.clone()
-    };
-    Env {
-        app,
-        counted,
-        counting,
-        outbox,
-        _dir: dir,
-    }
-}
-
-/// A business owner: registered, phone verified with the texted OTP,
-/// authenticated; the business gets a Maharashtra GSTIN and 15-day terms.
-async fn owner(e: &Env, phone: &str, business: &str) -> Actor {
-    let app = &e.app;
-    app.register(Registration {
-        name: "Asha".into(),
-        phone: phone.into(),
-        account_type: AccountType::Business,
-        business_name: Some(business.into()),
-        email: None,
-        password: None,
-    })
-    .await
-    .expect("register");
-    let sms = e
-        .outbox
-        .messages()
-        .expect("outbox")
-        .into_iter()
-        .rfind(|m| m.channel == "sms" && m.to == phone)
-        .expect("an OTP text");
-    let code = sms
-        .body
-        .split_whitespace()
-        .find(|w| w.len() == 6 && w.bytes().all(|b| b.is_ascii_digit()))
-        .expect("a 6-digit code");
-    let tokens = app.verify_otp(phone, code).await.expect("verify OTP");
-    let actor = app
-        .authenticate(&tokens.access_token)
-        .await
-        .expect("authenticate");
-    app.update_settings(
-        &actor,
-        SettingsPatch {
-            gstin: Some(Some("27AAPFU0939F1ZV".into())),
-            payment_terms_days: Some(15),
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("settings");
-    actor
-}
-
-async fn customer(app: &Hisaab, actor: &Actor, name: String) -> String {
-    let (c, _) = app
-        .create_customer(
-            actor,
-            NewCustomer {
-                name,
-                ..Default::default()
-            },
-            None,
-        )
-        .await
-        .expect("customer");
-    c.id
-}
 
 async fn product(app: &Hisaab, actor: &Actor) -> String {
     let (p, _) = app
@@ -387,30 +194,6 @@ async fn seed(app: &Hisaab, actor: &Actor, today: Date, n: usize) -> (Duration, 
             .expect("seed payment");
     }
     (invoices, t.elapsed())
-}
-
-fn row(name: &str, c: Counts) {
-    let mut other = vec![];
-    for (label, n) in [
-        ("PutItem", c.put),
-        ("DeleteItem", c.delete),
-        ("UpdateItem(add)", c.add),
-    ] {
-        if n > 0 {
-            other.push(format!("{label} {n}"));
-        }
-    }
-    let other = if other.is_empty() {
-        "-".to_string()
-    } else {
-        other.join(", ")
-    };
-    eprintln!(
-        "{name:<36} | {:>7} | {:>13} | {:>27} | {other}",
-        c.get,
-        format!("{} ({})", c.query, c.query_items),
-        format!("{} ({})", c.transact, c.transact_writes),
-    );
 }
 
 fn billing(c: &mut Criterion) {
