@@ -16,7 +16,7 @@
 
 mod common;
 
-use common::{Env, env, owner, row};
+use common::{env, owner, row};
 use criterion::{Criterion, criterion_group, criterion_main};
 use hisaab::Hisaab;
 use hisaab::customers::NewCustomer;
@@ -80,20 +80,27 @@ async fn customers_with_orders(app: &Hisaab, actor: &Actor, n: usize, from: Date
     orders
 }
 
+/// A default mark (delivered, the order's quantity) for each order.
+fn marks(orders: &[String]) -> Vec<BulkMark> {
+    orders
+        .iter()
+        .map(|id| BulkMark {
+            order_id: id.clone(),
+            status: None,
+            quantity: None,
+            extra: false,
+        })
+        .collect()
+}
+
 /// Marks every order on `date`, 500 per bulk call (every 7th skipped).
 async fn round(app: &Hisaab, actor: &Actor, orders: &[String], date: Date) -> Vec<BulkOutcome> {
     let mut out = vec![];
     for chunk in orders.chunks(500) {
-        let items = chunk
-            .iter()
-            .enumerate()
-            .map(|(i, id)| BulkMark {
-                order_id: id.clone(),
-                status: (i % 7 == 3).then_some(hisaab::deliveries::DeliveryStatus::Skipped),
-                quantity: None,
-                extra: false,
-            })
-            .collect();
+        let mut items = marks(chunk);
+        for m in items.iter_mut().skip(3).step_by(7) {
+            m.status = Some(hisaab::deliveries::DeliveryStatus::Skipped);
+        }
         let o = app
             .mark_deliveries(actor, BulkMarks { date, items })
             .await
@@ -108,17 +115,15 @@ fn deliveries(c: &mut Criterion) {
     let rt = Runtime::new().expect("tokio runtime");
     let customers = size("HISAAB_BENCH_CUSTOMERS", 10_000);
     let days = size("HISAAB_BENCH_DAYS", 365);
-    let e: &'static Env = Box::leak(Box::new(env()));
+    // Dropped at the end, which deletes the database (about 15 GB at the
+    // default size).
+    let e = env();
     let app = &e.app;
-    let actor: &'static Actor =
-        Box::leak(Box::new(rt.block_on(owner(e, "+919800000001", "Gokul Dairy"))));
+    let actor = &rt.block_on(owner(&e, "+919800000001", "Gokul Dairy"));
     let t0 = today(app);
     let first = t0.checked_sub((days as i64 - 1).days()).expect("date");
     let started = Instant::now();
-    let orders: &'static [String] = Box::leak(
-        rt.block_on(customers_with_orders(app, actor, customers, first))
-            .into_boxed_slice(),
-    );
+    let orders = &rt.block_on(customers_with_orders(app, actor, customers, first));
     let setup = started.elapsed();
     let started = Instant::now();
     let mut d = first;
@@ -160,15 +165,7 @@ fn deliveries(c: &mut Criterion) {
     row("order_month", e.counting.take());
     // The morning round of today, through the counting table.
     let outcome = rt.block_on(async {
-        let items = orders[..500]
-            .iter()
-            .map(|id| BulkMark {
-                order_id: id.clone(),
-                status: None,
-                quantity: None,
-                extra: false,
-            })
-            .collect();
+        let items = marks(&orders[..500]);
         counted
             .mark_deliveries(actor, BulkMarks { date: t0, items })
             .await
@@ -202,15 +199,7 @@ fn deliveries(c: &mut Criterion) {
                     e.clock.advance(24 * 3600);
                     day = day.tomorrow().expect("date");
                 }
-                let items = orders[next * 500..(next + 1) * 500]
-                    .iter()
-                    .map(|id| BulkMark {
-                        order_id: id.clone(),
-                        status: None,
-                        quantity: None,
-                        extra: false,
-                    })
-                    .collect();
+                let items = marks(&orders[next * 500..(next + 1) * 500]);
                 let started = Instant::now();
                 let o = rt
                     .block_on(app.mark_deliveries(actor, BulkMarks { date: day, items }))

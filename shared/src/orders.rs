@@ -291,7 +291,8 @@ pub struct Order {
     /// The change waiting for the customer, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_change: Option<OrderChange>,
-    /// Whether the customer has an account (changes then wait for them).
+    /// Whether the customer had an account at the order's last change
+    /// (changes then wait for them; checked afresh at every change).
     pub customer_has_account: bool,
     /// Delivery records made so far (an order with none can be deleted).
     #[serde(default)]

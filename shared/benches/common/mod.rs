@@ -229,4 +229,3 @@ pub fn row(name: &str, c: Counts) {
         format!("{} ({})", c.transact, c.transact_writes),
     );
 }
-
