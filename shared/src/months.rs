@@ -214,22 +214,32 @@ const MONTH_NAMES: [&str; 12] = [
 
 impl Hisaab {
     async fn month_items(&self, bid: &str, cid: &str, month: &str) -> Result<MonthItems> {
-        let page = self
-            .table
-            .query(
-                &Query::new(
-                    Index::Table,
-                    keys::customer_month_partition(bid, cid, month),
+        let mut items = vec![];
+        let mut start = None;
+        loop {
+            let page = self
+                .table
+                .query(
+                    &Query::new(
+                        Index::Table,
+                        keys::customer_month_partition(bid, cid, month),
+                    )
+                    .limit(1000)
+                    .start(start),
                 )
-                .limit(1000),
-            )
-            .await?;
+                .await?;
+            items.extend(page.items);
+            match page.last_key {
+                Some(k) => start = Some(k),
+                None => break,
+            }
+        }
         let mut out = MonthItems {
             orders: vec![],
             days: None,
             settlement: None,
         };
-        for item in page.items {
+        for item in items {
             let sk = item
                 .get("SK")
                 .and_then(|v| v.as_str())
@@ -453,7 +463,17 @@ impl Hisaab {
                     errors: vec![],
                 });
             }
-            let orders = self.customer_orders(&bid, customer_id).await?;
+            // Each order by key, read strongly: an invoice is final, so
+            // it is never built from an index that may lag.
+            let mut orders = HashMap::new();
+            for (oid, _) in &m.orders {
+                let item = self.table.get(&keys::order(oid)).await?.ok_or_else(|| {
+                    Error::Internal(anyhow::anyhow!(
+                        "order {oid} of a month aggregate is missing"
+                    ))
+                })?;
+                orders.insert(oid.clone(), from_item::<Order>(item)?);
+            }
             let lines = settlement_lines(&m, &orders, first);
             if lines.is_empty() {
                 return Err(Error::field(

@@ -350,25 +350,42 @@ impl Order {
     /// Applies a change from `from` on (terms) and at once (dates, status).
     fn apply(&mut self, f: &ChangeFields, from: Date) {
         if f.touches_terms() {
-            let t = Terms {
-                from,
-                quantity: f.quantity.unwrap_or(self.quantity),
-                rate: f.rate.unwrap_or(self.rate),
-                days: f.days.clone().unwrap_or_else(|| self.days.clone()),
+            // Unchanged fields come from the terms in force on `from`;
+            // terms that start later keep their own values except the
+            // fields this change sets.
+            let base = self.terms_on(from).clone();
+            let set = |t: &mut Terms| {
+                if let Some(q) = f.quantity {
+                    t.quantity = q;
+                }
+                if let Some(r) = f.rate {
+                    t.rate = r;
+                }
+                if let Some(d) = &f.days {
+                    t.days = d.clone();
+                }
             };
-            self.terms.retain(|old| old.from < from);
-            if self.terms.is_empty() {
-                // A change from before the first terms replaces them.
-                self.terms.push(Terms {
-                    from: self.valid_from.min(from),
-                    ..t.clone()
-                });
-            } else {
-                self.terms.push(t.clone());
+            let mut t = Terms { from, ..base };
+            set(&mut t);
+            self.terms.retain(|old| old.from != from);
+            for later in self.terms.iter_mut().filter(|old| old.from > from) {
+                set(later);
             }
-            self.quantity = t.quantity;
-            self.rate = t.rate;
-            self.days = t.days;
+            if self.terms.iter().all(|old| old.from > from) {
+                // A change from before the first terms starts them.
+                t.from = self.valid_from.min(from);
+                self.terms.retain(|old| old.from > t.from);
+            }
+            self.terms.push(t);
+            self.terms.sort_by_key(|t| t.from);
+            let current = self
+                .terms
+                .last()
+                .expect("at least one set of terms")
+                .clone();
+            self.quantity = current.quantity;
+            self.rate = current.rate;
+            self.days = current.days;
         }
         if let Some(d) = f.valid_from {
             self.valid_from = d;
@@ -895,13 +912,17 @@ impl Hisaab {
                     "name the business you order from",
                 ));
             };
-            let mine = self.my_customers_in(actor, &bid).await.map_err(|_| {
-                Error::field(
-                    "business_id",
-                    "unknown_business",
-                    "no business that has you as a customer",
-                )
-            })?;
+            let mine = self
+                .my_customers_in(actor, &bid)
+                .await
+                .map_err(|e| match e {
+                    Error::NotFound(_) => Error::field(
+                        "business_id",
+                        "unknown_business",
+                        "no business that has you as a customer",
+                    ),
+                    e => e,
+                })?;
             let c = mine.into_iter().next().expect("non-empty");
             (bid, Some(c))
         } else {
@@ -941,12 +962,36 @@ impl Hisaab {
                     "a business orders for its own customers",
                 );
             }
-        } else if input.customer_id.is_some() {
-            errs.push(
-                "customer_id",
-                "not_allowed",
-                "customers order for themselves",
-            );
+        } else {
+            if input.customer_id.is_some() {
+                errs.push(
+                    "customer_id",
+                    "not_allowed",
+                    "customers order for themselves",
+                );
+            }
+            if customer
+                .as_ref()
+                .is_some_and(|c| c.status == CustomerStatus::Inactive)
+            {
+                errs.push(
+                    "business_id",
+                    "inactive_customer",
+                    "this business has made your account inactive",
+                );
+            }
+            for (field, given) in [
+                ("rate", input.rate.is_some()),
+                ("tax_rate_bp", input.tax_rate_bp.is_some()),
+            ] {
+                if given {
+                    errs.push(
+                        field,
+                        "not_allowed",
+                        "the business sets the price and tax when it accepts",
+                    );
+                }
+            }
         }
         let order_type = input.order_type.unwrap_or(if by_customer {
             OrderType::OnDemand
@@ -1182,18 +1227,21 @@ impl Hisaab {
                 let today = settings.today(self.clock.now());
                 let mut errs = Errors::default();
                 let mut f = ChangeFields::default();
+                let effective_from = p.effective_from.unwrap_or(today);
+                // Compared with the terms that would be replaced.
+                let base = old.terms_on(effective_from.max(old.valid_from)).clone();
                 if let Some(q) = p.quantity {
                     check_quantity(&mut errs, "quantity", q);
-                    f.quantity = (q != old.quantity).then_some(q);
+                    f.quantity = (q != base.quantity).then_some(q);
                 }
                 if let Some(r) = p.rate {
                     check_rate(&mut errs, "rate", r);
-                    f.rate = (r != old.rate).then_some(r);
+                    f.rate = (r != base.rate).then_some(r);
                 }
                 if let Some(d) = &p.days {
                     check_days(&mut errs, "days", d);
                     let d = sorted_days(d.clone());
-                    f.days = (d != old.days).then_some(d);
+                    f.days = (d != base.days).then_some(d);
                 }
                 if let Some(d) = p.valid_from {
                     f.valid_from = (d != old.valid_from).then_some(d);
@@ -1225,7 +1273,6 @@ impl Hisaab {
                         f.status = Some(s);
                     }
                 }
-                let effective_from = p.effective_from.unwrap_or(today);
                 if effective_from < today {
                     errs.push("effective_from", "in_the_past", "today or later");
                 }
@@ -1265,13 +1312,25 @@ impl Hisaab {
                     let what = describe(&f, &o.unit);
                     // A new order that waits for confirmation, or one
                     // requested by the customer, changes in place.
-                    let in_place = matches!(o.status, OrderStatus::Pending | OrderStatus::Requested);
-                    if in_place {
+                    if o.status == OrderStatus::Requested {
+                        return Err(Error::Conflict {
+                            detail: "a customer's request is accepted (with a rate) or declined, not changed".into(),
+                            errors: vec![],
+                        });
+                    }
+                    if o.status == OrderStatus::Pending {
                         o.apply(&f, o.valid_from.min(effective_from));
+                        // A new id: a confirmation of the terms seen before
+                        // this change no longer matches.
                         if let Some(ch) = &mut o.pending_change {
+                            ch.id = new_id("chg");
                             ch.requested_at = now;
                         }
                         o.push_event(now, actor, "changed", format!("changed before confirmation: {what}"));
+                        text = Some(format!(
+                            "changed the order of {} waiting for you: {what}. Open Hisaab to confirm or reject it.",
+                            o.item
+                        ));
                     } else if has_account {
                         let ch = OrderChange {
                             id: new_id("chg"),
@@ -1293,6 +1352,7 @@ impl Hisaab {
                             o.item
                         ));
                     } else {
+                        o.pending_change = None;
                         o.apply(&f, effective_from);
                         o.push_event(now, actor, "changed", format!("{what}, from {effective_from}"));
                         text = Some(format!("changed your order of {}: {what}, from {effective_from}.", o.item));
@@ -1409,6 +1469,12 @@ impl Hisaab {
                 if old.business_id != bid {
                     return Err(Error::NotFound("order"));
                 }
+                if old.status != OrderStatus::Requested {
+                    return Err(Error::Conflict {
+                        detail: format!("the order is {}, not requested", old.status.as_str()),
+                        errors: vec![],
+                    });
+                }
                 let mut errs = Errors::default();
                 if let Some(r) = a.rate {
                     check_rate(&mut errs, "rate", r);
@@ -1417,12 +1483,6 @@ impl Hisaab {
                     errs.push("rate", "required", "set the price in paise per unit");
                 }
                 errs.finish()?;
-                if old.status != OrderStatus::Requested {
-                    return Err(Error::Conflict {
-                        detail: format!("the order is {}, not requested", old.status.as_str()),
-                        errors: vec![],
-                    });
-                }
                 let now = self.clock.now();
                 let mut o = old.clone();
                 if let Some(r) = a.rate {
@@ -1640,5 +1700,85 @@ impl Hisaab {
         );
         self.query_page(q, &binding, f.cursor.as_deref(), keep)
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn order(terms: Vec<Terms>) -> Order {
+        let last = terms.last().unwrap().clone();
+        Order {
+            id: new_id("ord"),
+            business_id: "biz".into(),
+            customer_id: "cus".into(),
+            customer_name: "C".into(),
+            order_type: OrderType::Scheduled,
+            product_id: None,
+            item: "Milk".into(),
+            unit: "litre".into(),
+            hsn_sac: None,
+            tax_rate_bp: 0,
+            quantity: last.quantity,
+            rate: last.rate,
+            days: last.days.clone(),
+            valid_from: terms[0].from,
+            terms,
+            valid_till: None,
+            notes: None,
+            status: OrderStatus::Active,
+            pending_change: None,
+            customer_has_account: false,
+            deliveries: 0,
+            history: vec![],
+            created_by: "usr".into(),
+            created_at: Timestamp::UNIX_EPOCH,
+            updated_at: Timestamp::UNIX_EPOCH,
+            version: 1,
+        }
+    }
+
+    fn terms(from: Date, milli: i64, rate: i64) -> Terms {
+        Terms {
+            from,
+            quantity: Quantity(milli),
+            rate,
+            days: DayOfWeek::ALL.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_change_keeps_later_terms_and_takes_the_rest_from_its_date() {
+        // Rate 50 from January, 60 from March (confirmed in advance); in
+        // February the quantity changes to 2 from the 5th.
+        let mut o = order(vec![
+            terms(date(2026, 1, 1), 1000, 50),
+            terms(date(2026, 3, 1), 1000, 60),
+        ]);
+        o.apply(
+            &ChangeFields {
+                quantity: Some(Quantity(2000)),
+                ..Default::default()
+            },
+            date(2026, 2, 5),
+        );
+        let got: Vec<(Date, i64, i64)> = o
+            .terms
+            .iter()
+            .map(|t| (t.from, t.quantity.milli(), t.rate))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (date(2026, 1, 1), 1000, 50),
+                (date(2026, 2, 5), 2000, 50),
+                (date(2026, 3, 1), 2000, 60),
+            ]
+        );
+        assert_eq!(o.terms_on(date(2026, 2, 4)).quantity.milli(), 1000);
+        assert_eq!(o.terms_on(date(2026, 2, 10)).rate, 50);
+        assert_eq!((o.quantity.milli(), o.rate), (2000, 60), "the newest terms");
     }
 }

@@ -235,9 +235,31 @@ both!(
             )
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
-        // A rejected new order is declined.
+        // A new order edited before confirmation gets a new change id: the
+        // customer cannot confirm terms they have not seen.
         let o2 = milk_order(&t, &owner, &cid, "1", 3000, tomorrow).await;
-        let c2 = s(&o2["pending_change"]["id"]);
+        let seen = s(&o2["pending_change"]["id"]).to_string();
+        let edited = t
+            .call(
+                Method::PATCH,
+                &format!("/v1/orders/{}", s(&o2["id"])),
+                Some(&owner),
+                Some(json!({"quantity": 3})),
+            )
+            .await;
+        assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+        let c2 = s(&edited.body["pending_change"]["id"]);
+        assert_ne!(c2, seen);
+        let r = t
+            .call(
+                Method::POST,
+                &format!("/v1/orders/{}/changes/{seen}/confirm", s(&o2["id"])),
+                Some(&me),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+        // A rejected new order is declined.
         let o2 = post(
             &t,
             &me,
@@ -782,6 +804,27 @@ both!(
         assert_eq!(req["status"], "requested");
         assert_eq!(req["type"], "on_demand");
         let rid = s(&req["id"]).to_string();
+        // The customer does not set the price, and the business does not
+        // rewrite a request: it accepts (with a rate) or declines.
+        let r = t
+            .call(
+                Method::POST,
+                "/v1/orders",
+                Some(&me),
+                Some(json!({"business_id": b1_id, "item": "Paneer", "quantity": 1, "rate": 1})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.fields(), ["rate"]);
+        let r = t
+            .call(
+                Method::PATCH,
+                &format!("/v1/orders/{rid}"),
+                Some(&b1),
+                Some(json!({"quantity": 5})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
         let listed = get(&t, &b1, "/v1/orders?status=requested").await;
         assert_eq!(listed["items"][0]["id"], rid.as_str());
         let r = t
