@@ -450,7 +450,6 @@ impl Hisaab {
                 "a month is settled once it has begun",
             ));
         }
-        self.customer_of(&bid, customer_id).await?;
         self.retrying(|| async {
             let c = self.customer_of(&bid, customer_id).await?;
             let m = self.month_items(&bid, customer_id, &month).await?;

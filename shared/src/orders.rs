@@ -768,17 +768,28 @@ impl Hisaab {
         actor: &Actor,
         business_id: &str,
     ) -> Result<Vec<Customer>> {
+        let out = self.my_customers(actor, Some(business_id)).await?;
+        if out.is_empty() {
+            return Err(Error::NotFound("business"));
+        }
+        Ok(out)
+    }
+
+    /// The caller's customer records (of one business, when given): the
+    /// linked records whose phone is still the caller's.
+    async fn my_customers(
+        &self,
+        actor: &Actor,
+        business_id: Option<&str>,
+    ) -> Result<Vec<Customer>> {
         let mut out = vec![];
         for (b, c) in self.linked_customers(actor).await? {
-            if b == business_id
+            if business_id.is_none_or(|id| id == b)
                 && let Ok(c) = self.customer_of(&b, &c).await
                 && c.phone.as_deref() == Some(actor.user.phone.as_str())
             {
                 out.push(c);
             }
-        }
-        if out.is_empty() {
-            return Err(Error::NotFound("business"));
         }
         Ok(out)
     }
@@ -824,16 +835,10 @@ impl Hisaab {
     /// caller as a customer, with the balance in each direction.
     pub async fn list_vendors(&self, actor: &Actor) -> Result<VendorList> {
         let mut items = vec![];
-        for (bid, cid) in self.linked_customers(actor).await? {
-            let Ok(c) = self.customer_of(&bid, &cid).await else {
-                continue;
-            };
-            if c.phone.as_deref() != Some(actor.user.phone.as_str()) {
-                continue;
-            }
-            let business = self.business(&bid).await?;
+        for c in self.my_customers(actor, None).await? {
+            let business = self.business(&c.business_id).await?;
             items.push(Vendor {
-                business_id: bid,
+                business_id: c.business_id,
                 business_name: business.name,
                 customer_id: c.id,
                 customer_name: c.name,
@@ -1649,18 +1654,9 @@ impl Hisaab {
         };
         if actor.user.role == Role::Customer {
             let mut items = vec![];
-            for (bid, cid) in self.linked_customers(actor).await? {
-                if f.business_id.as_deref().is_some_and(|b| b != bid) {
-                    continue;
-                }
-                let Ok(c) = self.customer_of(&bid, &cid).await else {
-                    continue;
-                };
-                if c.phone.as_deref() != Some(actor.user.phone.as_str()) {
-                    continue;
-                }
+            for c in self.my_customers(actor, f.business_id.as_deref()).await? {
                 let q = upper(
-                    Query::new(Index::Gsi2, keys::customer_orders_pk(&bid, &cid))
+                    Query::new(Index::Gsi2, keys::customer_orders_pk(&c.business_id, &c.id))
                         .descending()
                         .limit(1000),
                 );
