@@ -2,7 +2,8 @@
 //! tests): `GET /_local/outbox` shows every SMS and mail "sent", and
 //! `GET /_local/files/<key>?expires=&sig=` serves documents through the
 //! short-lived links the files port hands out (the local stand-in for S3
-//! presigned URLs).
+//! presigned URLs), and `PUT /_local/uploads/<key>?ct=&max=&expires=&sig=`
+//! takes the uploads those links allow (the stand-in for a presigned PUT).
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -57,10 +58,38 @@ async fn file(
     }
 }
 
+async fn upload(
+    State(app): State<Hisaab>,
+    Path(key): Path<String>,
+    Query(link): Query<hisaab::files::UploadLink>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let Some(files) = app.local_files.as_ref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match files.accept_upload(&key, &link, ct, &body, app.now_secs()) {
+        Ok(()) => StatusCode::OK.into_response(),
+        // Like S3: a bad signature or type is 403, a body too large 400.
+        Err(e) if e.contains("larger") => (StatusCode::BAD_REQUEST, e).into_response(),
+        Err(e) => (StatusCode::FORBIDDEN, e).into_response(),
+    }
+}
+
 /// The local-only routes, on the same process state as the API.
 pub fn router(app: Hisaab) -> Router {
     Router::new()
         .route("/_local/outbox", get(outbox))
         .route("/_local/files/{*key}", get(file))
+        .route(
+            "/_local/uploads/{*key}",
+            axum::routing::put(upload).layer(axum::extract::DefaultBodyLimit::max(
+                hisaab::registry::UPLOAD_MAX_BYTES as usize + 1024,
+            )),
+        )
         .with_state(app)
 }

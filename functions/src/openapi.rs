@@ -1,8 +1,8 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
 use crate::handlers::{
-    self, auth, catalogue, customers, deliveries, invoices, me, meta, months, orders, payments,
-    reports, settings, staff,
+    self, admin, auth, catalogue, customers, deliveries, invoices, me, meta, months, orders,
+    payments, registry, reports, settings, staff,
 };
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -56,11 +56,42 @@ use utoipa::{Modify, OpenApi};
         months::settle_month,
         months::reopen_month,
         meta::openapi,
+        registry::search_companies,
+        registry::get_company,
+        registry::create_upload,
+        registry::create_report,
+        registry::list_reports,
+        registry::get_report,
+        registry::mark_report_paid,
+        registry::create_dispute,
+        registry::create_edit_request,
+        admin::admin_transactions,
+        admin::admin_transaction,
+        admin::act_on_transaction,
+        admin::admin_disputes,
+        admin::decide_dispute,
+        admin::admin_edit_requests,
+        admin::decide_edit_request,
+        admin::wrong_report_metrics,
+        admin::disable_business,
+        admin::enable_business,
+        admin::disable_user,
+        admin::enable_user,
+        admin::admin_stats,
+        admin::admin_users,
+        admin::admin_add_user,
+        admin::admin_businesses,
+        admin::admin_companies,
+        admin::list_employees,
+        admin::add_employee,
+        admin::change_employee_level,
+        admin::admin_password_reset,
+        admin::audit_log,
     ),
     components(schemas(handlers::Accepted, crate::problem::Problem, hisaab::FieldError)),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "me"), (name = "business"), (name = "customers"), (name = "catalogue"),
-        (name = "invoices"), (name = "payments"), (name = "reports"), (name = "orders"), (name = "deliveries"), (name = "months"), (name = "meta"))
+        (name = "invoices"), (name = "payments"), (name = "reports"), (name = "orders"), (name = "deliveries"), (name = "months"), (name = "registry"), (name = "admin"), (name = "meta"))
 )]
 struct ApiDoc;
 

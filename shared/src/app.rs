@@ -15,6 +15,25 @@ use std::sync::Arc;
 pub struct Config {
     /// Base URL of the app, used in links sent by mail (password reset).
     pub app_url: String,
+    /// Wrongly raised defaults at which a business is disabled
+    /// (`HISAAB_WRONG_REPORT_LIMIT`, default 3).
+    pub wrong_report_limit: i64,
+}
+
+impl Config {
+    /// The settings for `app_url`, with the wrong-report limit from
+    /// `HISAAB_WRONG_REPORT_LIMIT` (default
+    /// [`crate::registry::DEFAULT_WRONG_REPORT_LIMIT`]).
+    pub fn new(app_url: &str) -> Config {
+        Config {
+            app_url: app_url.trim_end_matches('/').to_string(),
+            wrong_report_limit: std::env::var("HISAAB_WRONG_REPORT_LIMIT")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .filter(|n: &i64| *n > 0)
+                .unwrap_or(crate::registry::DEFAULT_WRONG_REPORT_LIMIT),
+        }
+    }
 }
 
 /// The domain service: every use case is a method on it (see `identity`
@@ -65,9 +84,7 @@ impl Hisaab {
             files: files.clone(),
             clock: Arc::new(SystemClock),
             keys,
-            config: Config {
-                app_url: app_url.trim_end_matches('/').to_string(),
-            },
+            config: Config::new(app_url),
             outbox: Some(outbox),
             local_files: Some(files),
         })
@@ -112,9 +129,7 @@ impl Hisaab {
             )),
             clock: Arc::new(SystemClock),
             keys: Arc::new(Keys::from_secret(secret.trim().as_bytes())?),
-            config: Config {
-                app_url: var("HISAAB_APP_URL")?.trim_end_matches('/').to_string(),
-            },
+            config: Config::new(&var("HISAAB_APP_URL")?),
             outbox: None,
             local_files: None,
         })

@@ -105,6 +105,10 @@ pub struct Customer {
     /// Free notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// The company of the shared registry this customer is (by GSTIN, else
+    /// PAN, else phone); absent without any of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<String>,
     /// Running balance in paise: positive when the customer owes, negative
     /// for an advance. 0 until invoices exist.
     pub balance: i64,
@@ -331,6 +335,18 @@ fn validate_fields(errs: &mut Errors, f: Fields) -> Fields {
     }
 }
 
+/// What a customer record says of its company in the shared registry.
+fn company_facts(c: &Customer) -> crate::registry::CompanyFacts {
+    crate::registry::CompanyFacts {
+        name: c.name.clone(),
+        city: None,
+        gstin: c.gstin.clone(),
+        pan: c.pan.clone(),
+        phone: c.phone.clone(),
+        email: c.email.clone(),
+    }
+}
+
 /// The customer item with its GSI keys (GSI3 only while the customer owes
 /// money: the top-debtors index is sparse).
 pub(crate) fn customer_item(c: &Customer) -> Result<Item> {
@@ -422,7 +438,7 @@ impl Hisaab {
         );
         errs.finish()?;
         let now = self.clock.now();
-        let c = Customer {
+        let c0 = Customer {
             id: new_id("cus"),
             business_id: bid,
             name: name.unwrap_or_default(),
@@ -435,29 +451,41 @@ impl Hisaab {
             contacts: f.contacts,
             photo_url: f.photo_url,
             notes: f.notes,
+            company_id: None,
             balance: 0,
             status: CustomerStatus::Active,
             created_at: now,
             updated_at: now,
             version: 1,
         };
-        let mut writes = vec![Write::Put {
-            item: customer_item(&c)?,
-            cond: Some(Cond::NotExists),
-        }];
-        if let Some(p) = &c.phone {
+        // A race with another creator of the same company loses on its
+        // identity items and is retried, then links to the winner's company.
+        self.retrying(|| async {
+            let mut c = c0.clone();
+            let mut writes = vec![];
+            if let Some((company_id, w)) = self.company_link(&company_facts(&c)).await? {
+                c.company_id = Some(company_id);
+                writes = w;
+            }
             writes.push(Write::Put {
-                item: phone_item(&c, p)?,
+                item: customer_item(&c)?,
                 cond: Some(Cond::NotExists),
             });
-            writes.push(Write::Put {
-                item: link_item(&c, p)?,
-                cond: None,
-            });
-        }
-        self.commit_create(actor, idem.as_ref(), writes, c, |_| None)
-            .await?
-            .ok_or_else(Error::stale)
+            if let Some(p) = &c.phone {
+                writes.push(Write::Put {
+                    item: phone_item(&c, p)?,
+                    cond: Some(Cond::NotExists),
+                });
+                writes.push(Write::Put {
+                    item: link_item(&c, p)?,
+                    cond: None,
+                });
+            }
+            writes.push(crate::registry::stats_write(&[("customers", 1)]));
+            self.commit_create(actor, idem.as_ref(), writes, c, |_| None)
+                .await
+        })
+        .await
     }
 
     /// `GET /v1/customers/{customer_id}`: 404 when the id is not a customer
@@ -582,10 +610,21 @@ impl Hisaab {
     async fn save_customer(&self, old: &Customer, c: &mut Customer) -> Result<()> {
         c.version = old.version + 1;
         c.updated_at = self.clock.now();
-        let mut writes = vec![Write::Put {
+        let mut writes = vec![];
+        if (&c.gstin, &c.pan, &c.phone) != (&old.gstin, &old.pan, &old.phone)
+            || (c.company_id.is_none()
+                && (c.gstin.is_some() || c.pan.is_some() || c.phone.is_some()))
+        {
+            c.company_id = None;
+            if let Some((company_id, w)) = self.company_link(&company_facts(c)).await? {
+                c.company_id = Some(company_id);
+                writes = w;
+            }
+        }
+        writes.push(Write::Put {
             item: customer_item(c)?,
             cond: Some(Cond::version(old.version)),
-        }];
+        });
         if c.phone != old.phone {
             if let Some(p) = &old.phone {
                 writes.push(Write::Delete {

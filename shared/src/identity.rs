@@ -152,7 +152,7 @@ pub struct UserView {
 
 impl User {
     /// A new active account with an unverified phone, version 1.
-    fn new_account(
+    pub(crate) fn new_account(
         name: String,
         phone: &Phone,
         role: Role,
@@ -217,8 +217,45 @@ pub struct Business {
     /// Created (RFC 3339, UTC).
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
+    /// Active, or disabled (by the senior team or automatically for too
+    /// many wrongly raised defaults): every member is then refused.
+    #[serde(default)]
+    pub status: BusinessStatus,
+    /// Why it was disabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled_reason: Option<String>,
     /// Version.
     pub version: i64,
+}
+
+/// Whether a business may be used.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BusinessStatus {
+    /// Usable.
+    #[default]
+    Active,
+    /// Every member is refused on their next request.
+    Disabled,
+}
+
+/// The user item with its admin-list keys: GSI1 every user by name, GSI2
+/// the users of one role and status by name.
+pub(crate) fn user_item(u: &User) -> Result<Item> {
+    let mut item = to_item("user", &keys::user(&u.id), u)?;
+    let sk = keys::name_sort_key(&validate::name_key(&u.name), &u.id);
+    let status = match u.status {
+        UserStatus::Active => "active",
+        UserStatus::Disabled => "disabled",
+    };
+    item.insert("GSI1PK".into(), keys::USERS_BY_NAME_PK.into());
+    item.insert("GSI1SK".into(), sk.clone().into());
+    item.insert(
+        "GSI2PK".into(),
+        keys::users_by_role_pk(u.role.as_str(), status).into(),
+    );
+    item.insert("GSI2SK".into(), sk.into());
+    Ok(item)
 }
 
 /// A member of a business as listed by `GET /v1/business/staff`.
@@ -384,7 +421,22 @@ fn opt_email(errs: &mut Errors, field: &str, raw: Option<&str>) -> Option<String
 }
 
 impl Hisaab {
-    async fn user(&self, user_id: &str) -> Result<Option<User>> {
+    /// The write that saves a business with its admin-list keys: created
+    /// (must not exist) or replaced under the version read.
+    pub(crate) fn business_write(&self, b: &Business, read_version: Option<i64>) -> Result<Write> {
+        let mut item = to_item("business", &keys::business(&b.id), b)?;
+        item.insert("GSI1PK".into(), keys::BUSINESSES_BY_NAME_PK.into());
+        item.insert(
+            "GSI1SK".into(),
+            keys::name_sort_key(&validate::name_key(&b.name), &b.id).into(),
+        );
+        Ok(Write::Put {
+            item,
+            cond: Some(read_version.map_or(Cond::NotExists, Cond::version)),
+        })
+    }
+
+    pub(crate) async fn user(&self, user_id: &str) -> Result<Option<User>> {
         self.table
             .get(&keys::user(user_id))
             .await?
@@ -417,6 +469,12 @@ impl Hisaab {
             .await?
             .ok_or_else(|| Error::unauthorized("invalid-token", "the account no longer exists"))?;
         user.ensure_active()?;
+        if let Some(b) = &user.business_id
+            && let Some(item) = self.table.get(&keys::business(b)).await?
+            && from_item::<Business>(item)?.status == BusinessStatus::Disabled
+        {
+            return Err(Error::Forbidden("this business is disabled".into()));
+        }
         Ok(Actor { user })
     }
 
@@ -469,16 +527,19 @@ impl Hisaab {
             name: b,
             owner_id: user.id.clone(),
             created_at: now,
+            status: BusinessStatus::Active,
+            disabled_reason: None,
             version: 1,
         });
         let mut writes = self.new_user_writes(&user)?;
         if let Some(b) = &business {
-            writes.push(Write::Put {
-                item: to_item("business", &keys::business(&b.id), b)?,
-                cond: Some(Cond::NotExists),
-            });
+            writes.push(self.business_write(b, None)?);
             writes.push(self.member_write(b, &user, now)?);
         }
+        writes.push(crate::registry::stats_write(&[
+            ("users", 1),
+            ("businesses", i64::from(business.is_some())),
+        ]));
         // Refuse before writing anything when this phone had too many codes.
         self.take_otp_send(&phone).await?;
         self.create_user(writes, &user).await?;
@@ -500,10 +561,10 @@ impl Hisaab {
     }
 
     /// The writes that create a user with its unique phone (and email).
-    fn new_user_writes(&self, user: &User) -> Result<Vec<Write>> {
+    pub(crate) fn new_user_writes(&self, user: &User) -> Result<Vec<Write>> {
         let mut w = vec![
             Write::Put {
-                item: to_item("user", &keys::user(&user.id), user)?,
+                item: user_item(user)?,
                 cond: Some(Cond::NotExists),
             },
             Write::Put {
@@ -520,7 +581,7 @@ impl Hisaab {
         Ok(w)
     }
 
-    fn member_write(&self, b: &Business, user: &User, now: Timestamp) -> Result<Write> {
+    pub(crate) fn member_write(&self, b: &Business, user: &User, now: Timestamp) -> Result<Write> {
         let m = Member {
             user_id: user.id.clone(),
             name: user.name.clone(),
@@ -536,7 +597,7 @@ impl Hisaab {
 
     /// Commits the writes of [`Hisaab::new_user_writes`] (first) plus
     /// others; a taken phone or email is a 409 naming the field.
-    async fn create_user(&self, writes: Vec<Write>, user: &User) -> Result<()> {
+    pub(crate) async fn create_user(&self, writes: Vec<Write>, user: &User) -> Result<()> {
         match self.table.transact(writes).await {
             Ok(()) => Ok(()),
             Err(TableError::ConditionFailed { index: Some(1) }) => Err(Error::Conflict {
@@ -719,7 +780,7 @@ impl Hisaab {
         let v = user.version;
         user.version += 1;
         user.updated_at = self.clock.now();
-        let item = to_item("user", &keys::user(&user.id), user)?;
+        let item = user_item(user)?;
         self.table.put(item, Some(Cond::version(v))).await?;
         Ok(())
     }
@@ -925,7 +986,7 @@ impl Hisaab {
                     cond: Some(Cond::Exists),
                 },
                 Write::Put {
-                    item: to_item("user", &keys::user(&user.id), &user)?,
+                    item: user_item(&user)?,
                     cond: Some(Cond::version(v)),
                 },
             ])
@@ -938,7 +999,7 @@ impl Hisaab {
     }
 
     /// Deletes every session of a user.
-    async fn revoke_sessions(&self, user_id: &str) -> Result<()> {
+    pub(crate) async fn revoke_sessions(&self, user_id: &str) -> Result<()> {
         let q = Query::new(crate::table::Index::Table, keys::user(user_id).pk)
             .begins_with(keys::SESSION_PREFIX)
             .limit(1000);
@@ -997,7 +1058,7 @@ impl Hisaab {
         user.version += 1;
         user.updated_at = self.clock.now();
         let mut writes = vec![Write::Put {
-            item: to_item("user", &keys::user(&user.id), &user)?,
+            item: user_item(&user)?,
             cond: Some(Cond::version(v)),
         }];
         if user.email != old_email {
@@ -1046,6 +1107,7 @@ impl Hisaab {
         let user = User::new_account(name, &phone, Role::Staff, Some(bid.clone()), now);
         let mut writes = self.new_user_writes(&user)?;
         writes.push(self.member_write(&business, &user, now)?);
+        writes.push(crate::registry::stats_write(&[("users", 1)]));
         self.create_user(writes, &user).await?;
         let body = format!(
             "{} added you as staff on Hisaab. Sign in with your phone {} to start.",
@@ -1142,8 +1204,9 @@ impl Hisaab {
             None,
             now,
         );
-        self.create_user(self.new_user_writes(&user)?, &user)
-            .await?;
+        let mut writes = self.new_user_writes(&user)?;
+        writes.push(crate::registry::stats_write(&[("users", 1)]));
+        self.create_user(writes, &user).await?;
         Ok(UserView::from(&user))
     }
 }

@@ -392,3 +392,143 @@ pub fn month_settlement(business_id: &str, customer_id: &str, month: &str) -> Ke
         "BILLED",
     )
 }
+
+// ---- Shared defaulter registry and platform administration (issue #5) ----
+
+/// A company of the shared registry: `CO#<company_id>` / `PROFILE`.
+pub fn company(company_id: &str) -> Key {
+    Key::new(company_partition(company_id), "PROFILE")
+}
+
+/// The partition of a company: its profile and its approved listings.
+pub fn company_partition(company_id: &str) -> String {
+    format!("CO#{company_id}")
+}
+
+/// The public listing of an approved report in its company's partition:
+/// `CO#<company_id>` / `LST#<report_id>`.
+pub fn company_listing(company_id: &str, report_id: &str) -> Key {
+    Key::new(company_partition(company_id), format!("LST#{report_id}"))
+}
+
+/// Sort-key prefix of a company's listings.
+pub const LISTING_PREFIX: &str = "LST#";
+
+/// A company's identity, unique across the registry: `COID#<kind>#<value>` /
+/// `COID`, where kind is `GSTIN`, `PAN` or `PHONE` (E.164).
+pub fn company_identity(kind: &str, value: &str) -> Key {
+    Key::new(format!("COID#{kind}#{value}"), "COID")
+}
+
+/// One word of a company's normalised name, for prefix search:
+/// `COSEARCH#<first two characters>` / `<word>#<company_id>`.
+pub fn company_word(word: &str, company_id: &str) -> Key {
+    Key::new(company_words_pk(word), format!("{word}#{company_id}"))
+}
+
+/// The search partition of the words starting like `prefix` (its first two
+/// characters; a one-character word has its own partition).
+pub fn company_words_pk(prefix: &str) -> String {
+    let two: String = prefix.chars().take(2).collect();
+    format!("COSEARCH#{two}")
+}
+
+/// GSI1 partition of every company by name (the admin list).
+pub const COMPANIES_BY_NAME_PK: &str = "COMPANIES";
+
+/// A default report: `RPT#<report_id>` / `REPORT`.
+pub fn report(report_id: &str) -> Key {
+    Key::new(format!("RPT#{report_id}"), "REPORT")
+}
+
+/// GSI1 partition of the review queue with one report status.
+pub fn reports_by_status_pk(status: &str) -> String {
+    format!("RPTQ#{status}")
+}
+
+/// GSI2 partition of the reports filed by a business.
+pub fn reports_by_reporter_pk(business_id: &str) -> String {
+    format!("BIZ#{business_id}#RPT")
+}
+
+/// GSI3 partition of the reports about a company.
+pub fn reports_by_company_pk(company_id: &str) -> String {
+    format!("CO#{company_id}#RPT")
+}
+
+/// The claim of an in-system invoice by an open report (one report per
+/// invoice): `RPTINV#<business_id>#<invoice_id>` / `CLAIM`.
+pub fn reported_invoice(business_id: &str, invoice_id: &str) -> Key {
+    Key::new(format!("RPTINV#{business_id}#{invoice_id}"), "CLAIM")
+}
+
+/// A dispute of a report: `DSP#<dispute_id>` / `DISPUTE`.
+pub fn dispute(dispute_id: &str) -> Key {
+    Key::new(format!("DSP#{dispute_id}"), "DISPUTE")
+}
+
+/// GSI1 partition of the disputes with one status.
+pub fn disputes_by_status_pk(status: &str) -> String {
+    format!("DSPQ#{status}")
+}
+
+/// An edit request of a report: `EDR#<edit_request_id>` / `EDIT`.
+pub fn edit_request(edit_request_id: &str) -> Key {
+    Key::new(format!("EDR#{edit_request_id}"), "EDIT")
+}
+
+/// GSI1 partition of the edit requests with one status.
+pub fn edit_requests_by_status_pk(status: &str) -> String {
+    format!("EDRQ#{status}")
+}
+
+/// The registry record of a business (reports filed, wrongly raised):
+/// `BIZ#<business_id>` / `REGISTRY`.
+pub fn reporter_record(business_id: &str) -> Key {
+    Key::new(format!("BIZ#{business_id}"), "REGISTRY")
+}
+
+/// GSI1 partition of the businesses with wrongly raised defaults.
+pub const WRONG_REPORTS_PK: &str = "WRONGREPORTS";
+
+/// An upload slot: `UPL#<upload_id>` / `UPLOAD`.
+pub fn upload(upload_id: &str) -> Key {
+    Key::new(format!("UPL#{upload_id}"), "UPLOAD")
+}
+
+/// One shard of the platform counters: `PLATFORM#STATS` / `SHARD#<n>`.
+pub fn platform_stats_shard(n: u32) -> Key {
+    Key::new(PLATFORM_STATS_PK, format!("SHARD#{n:02}"))
+}
+
+/// The partition of the platform counter shards.
+pub const PLATFORM_STATS_PK: &str = "PLATFORM#STATS";
+
+/// An audit entry: `AUD#<target_id>` / `<at>#<audit_id>`.
+pub fn audit(target_id: &str, at: &str, audit_id: &str) -> Key {
+    Key::new(audit_target_pk(target_id), format!("{at}#{audit_id}"))
+}
+
+/// The audit partition of one target.
+pub fn audit_target_pk(target_id: &str) -> String {
+    format!("AUD#{target_id}")
+}
+
+/// GSI1 partition of the audit entries made by one user.
+pub fn audit_by_actor_pk(user_id: &str) -> String {
+    format!("AUDBY#{user_id}")
+}
+
+/// GSI2 partition of every audit entry (recent activity).
+pub const AUDIT_ALL_PK: &str = "AUDIT";
+
+/// GSI1 partition of every user by name (the admin members list).
+pub const USERS_BY_NAME_PK: &str = "USERS";
+
+/// GSI2 partition of the users with one role and status, by name.
+pub fn users_by_role_pk(role: &str, status: &str) -> String {
+    format!("USERS#{role}#{status}")
+}
+
+/// GSI1 partition of every business by name (the admin list).
+pub const BUSINESSES_BY_NAME_PK: &str = "BUSINESSES";

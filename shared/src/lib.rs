@@ -5,6 +5,7 @@
 //! A newcomer finds an endpoint in three steps: the route table in
 //! `hisaab-functions` → its handler → the method on [`Hisaab`] here.
 
+pub mod admin;
 pub(crate) mod aggregates;
 pub mod app;
 pub mod catalogue;
@@ -28,6 +29,7 @@ pub mod orders;
 pub mod paging;
 pub mod payments;
 pub mod pdf;
+pub mod registry;
 pub mod reports;
 pub mod settings;
 pub mod table;

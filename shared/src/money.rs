@@ -389,6 +389,11 @@ pub fn amount_in_words_inr(paise: i64) -> Option<String> {
     })
 }
 
+/// Rupees for people from paise: `8475000` is `84,750.00`.
+pub fn format_rupees(paise: i64) -> String {
+    format_amount(paise, currency("INR").expect("INR is supported"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -777,7 +777,7 @@ impl Hisaab {
 
     /// The caller's customer records (of one business, when given): the
     /// linked records whose phone is still the caller's.
-    async fn my_customers(
+    pub(crate) async fn my_customers(
         &self,
         actor: &Actor,
         business_id: Option<&str>,

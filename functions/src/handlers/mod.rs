@@ -1,6 +1,7 @@
 //! Axum handlers: each reads the request, calls one domain method on
 //! [`hisaab::Hisaab`], and shapes the answer.
 
+pub mod admin;
 pub mod auth;
 pub mod catalogue;
 pub mod customers;
@@ -11,6 +12,7 @@ pub mod meta;
 pub mod months;
 pub mod orders;
 pub mod payments;
+pub mod registry;
 pub mod reports;
 pub mod settings;
 pub mod staff;

@@ -129,6 +129,7 @@ pub fn env() -> Env {
         keys,
         config: hisaab::Config {
             app_url: "https://app.hisaab.test".into(),
+            wrong_report_limit: 3,
         },
         outbox: Some(outbox.clone()),
         local_files: Some(files),

@@ -212,6 +212,7 @@ impl TestApp {
             keys,
             config: hisaab::Config {
                 app_url: "https://app.hisaab.test".into(),
+                wrong_report_limit: 2,
             },
             outbox: outbox.clone(),
             local_files,

@@ -1,0 +1,5 @@
+//! Lambda for the `admin_transaction` route (see `hisaab_functions::routes`).
+
+fn main() -> Result<(), lambda_http::Error> {
+    hisaab_functions::lambda_main("admin_transaction")
+}

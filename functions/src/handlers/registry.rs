@@ -1,0 +1,134 @@
+//! `/v1/registry` and `/v1/uploads`: the shared defaulter registry as
+//! members use it — company search and pages, default reports, payments,
+//! disputes and edit requests — and document uploads.
+
+use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created, idempotency};
+use crate::problem::{ApiResult, Problem};
+use axum::extract::{Path, State};
+use axum::http::Method;
+use axum::response::{Json, Response};
+use hisaab::Hisaab;
+use hisaab::paging::Page;
+use hisaab::registry::{
+    CompanyCard, CompanyDetail, CompanySearch, Dispute, EditRequest, MarkPaid, NewDispute,
+    NewEditRequest, NewReport, NewUpload, Report, ReportDetail, ReportFilter, ReportRow, Upload,
+};
+
+/// Searches the companies of the shared registry by name prefix, GSTIN, PAN or phone.
+#[utoipa::path(get, path = "/v1/registry/companies", tag = "registry", security(("bearer" = [])),
+    params(CompanySearch),
+    responses((status = 200, body = Page<CompanyCard>), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn search_companies(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    QueryParams(q): QueryParams<CompanySearch>,
+) -> ApiResult<Json<Page<CompanyCard>>> {
+    Ok(Json(app.search_companies(&actor, q).await?))
+}
+
+/// A company with its totals, credit rating and approved reports.
+#[utoipa::path(get, path = "/v1/registry/companies/{company_id}", tag = "registry", security(("bearer" = [])),
+    params(("company_id" = String, Path)),
+    responses((status = 200, body = CompanyDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn get_company(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<CompanyDetail>> {
+    Ok(Json(app.company_detail(&actor, &id).await?))
+}
+
+/// A slot for one supporting document: PUT the file to the returned URL.
+#[utoipa::path(post, path = "/v1/uploads", tag = "registry", security(("bearer" = [])), request_body = NewUpload,
+    responses((status = 201, body = Upload), (status = 422, body = Problem)))]
+pub async fn create_upload(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    body: JsonBody<NewUpload>,
+) -> ApiResult<Response> {
+    Ok(created(app.create_upload(&actor, body.value).await?, false))
+}
+
+/// Reports a default: overdue invoices of a customer, or an outside invoice with documents. Starts `pending`.
+#[utoipa::path(post, path = "/v1/registry/reports", tag = "registry", security(("bearer" = [])), request_body = NewReport,
+    params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
+    responses((status = 201, body = Report), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_report(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    IdempotencyKey(key): IdempotencyKey,
+    body: JsonBody<NewReport>,
+) -> ApiResult<Response> {
+    let idem = idempotency(key, &Method::POST, "/v1/registry/reports", &body.sha256)?;
+    let (r, replayed) = app.create_report(&actor, body.value, idem).await?;
+    Ok(created(r, replayed))
+}
+
+/// The reports the caller's business filed, newest first.
+#[utoipa::path(get, path = "/v1/registry/reports", tag = "registry", security(("bearer" = [])),
+    params(ReportFilter),
+    responses((status = 200, body = Page<ReportRow>), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn list_reports(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    QueryParams(f): QueryParams<ReportFilter>,
+) -> ApiResult<Json<Page<ReportRow>>> {
+    Ok(Json(app.list_my_reports(&actor, f).await?))
+}
+
+/// One report, for its reporter, the reported company and admins.
+#[utoipa::path(get, path = "/v1/registry/reports/{report_id}", tag = "registry", security(("bearer" = [])),
+    params(("report_id" = String, Path)),
+    responses((status = 200, body = ReportDetail), (status = 404, body = Problem)))]
+pub async fn get_report(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ReportDetail>> {
+    Ok(Json(app.get_report(&actor, &id).await?))
+}
+
+/// Marks reported invoices paid; totals and rating change at once.
+#[utoipa::path(post, path = "/v1/registry/reports/{report_id}/paid", tag = "registry", security(("bearer" = [])), request_body = MarkPaid,
+    params(("report_id" = String, Path)),
+    responses((status = 200, body = Report), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn mark_report_paid(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+    body: JsonBody<MarkPaid>,
+) -> ApiResult<Json<Report>> {
+    Ok(Json(app.mark_report_paid(&actor, &id, body.value).await?))
+}
+
+/// The reported company disputes a report; its invoices show `disputed`.
+#[utoipa::path(post, path = "/v1/registry/reports/{report_id}/disputes", tag = "registry", security(("bearer" = [])), request_body = NewDispute,
+    params(("report_id" = String, Path)),
+    responses((status = 201, body = Dispute), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_dispute(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+    body: JsonBody<NewDispute>,
+) -> ApiResult<Response> {
+    Ok(created(
+        app.create_dispute(&actor, &id, body.value).await?,
+        false,
+    ))
+}
+
+/// The reporter asks to withdraw or correct a report.
+#[utoipa::path(post, path = "/v1/registry/reports/{report_id}/edit-requests", tag = "registry", security(("bearer" = [])), request_body = NewEditRequest,
+    params(("report_id" = String, Path)),
+    responses((status = 201, body = EditRequest), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_edit_request(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+    body: JsonBody<NewEditRequest>,
+) -> ApiResult<Response> {
+    Ok(created(
+        app.create_edit_request(&actor, &id, body.value).await?,
+        false,
+    ))
+}
