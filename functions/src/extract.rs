@@ -217,6 +217,25 @@ impl FromRequestParts<Hisaab> for Auth {
     }
 }
 
+/// An authenticated platform admin (any level): everyone else gets 403
+/// before the request body is read. The level each action needs is checked
+/// by the domain.
+pub struct AdminAuth(pub Actor);
+
+impl FromRequestParts<Hisaab> for AdminAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Hisaab) -> Result<Self, ApiError> {
+        let Auth(actor) = Auth::from_request_parts(parts, app).await?;
+        if !actor.user.role.is_admin() {
+            return Err(ApiError::from(hisaab::Error::Forbidden(
+                "only platform admins may do this".into(),
+            )));
+        }
+        Ok(AdminAuth(actor))
+    }
+}
+
 /// The raw `Idempotency-Key` header, when sent.
 pub struct IdempotencyKey(pub Option<String>);
 

@@ -149,6 +149,22 @@ pub struct AuditFilter {
     pub cursor: Option<String>,
 }
 
+/// A sort-key prefix condition only when there is a prefix (DynamoDB
+/// refuses `begins_with` on an empty string).
+trait PrefixQuery {
+    fn begins_with_nonempty(self, prefix: &str) -> Self;
+}
+
+impl PrefixQuery for Query {
+    fn begins_with_nonempty(self, prefix: &str) -> Self {
+        if prefix.is_empty() {
+            self
+        } else {
+            self.begins_with(prefix)
+        }
+    }
+}
+
 fn senior(actor: &Actor) -> Result<()> {
     match actor.user.role {
         Role::AdminSenior | Role::AdminSuper => Ok(()),
@@ -248,7 +264,7 @@ impl Hisaab {
             ),
             _ => Query::new(Index::Gsi1, keys::USERS_BY_NAME_PK),
         }
-        .begins_with(prefix.clone())
+        .begins_with_nonempty(&prefix)
         .limit(limit);
         let binding = format!("admin-users|{prefix}|{:?}|{:?}", f.role, f.status);
         let page: Page<User> = self
@@ -282,7 +298,7 @@ impl Hisaab {
         let limit = page_limit(f.limit, 20, 100)?;
         let prefix = validate::name_key(f.q.as_deref().unwrap_or(""));
         let query = Query::new(Index::Gsi1, keys::BUSINESSES_BY_NAME_PK)
-            .begins_with(prefix.clone())
+            .begins_with_nonempty(&prefix)
             .limit(limit);
         let binding = format!("admin-businesses|{prefix}|{:?}", f.status);
         self.query_page(query, &binding, f.cursor.as_deref(), |b: &Business| {
@@ -309,7 +325,7 @@ impl Hisaab {
         let limit = page_limit(s.limit, 20, 100)?;
         let prefix = validate::name_key(q);
         let query = Query::new(Index::Gsi1, keys::COMPANIES_BY_NAME_PK)
-            .begins_with(prefix.clone())
+            .begins_with_nonempty(&prefix)
             .limit(limit);
         let page: Page<crate::registry::Company> = self
             .query_page(

@@ -467,6 +467,7 @@ impl Hisaab {
                 c.company_id = Some(company_id);
                 writes = w;
             }
+            let new_company = i64::from(!writes.is_empty());
             writes.push(Write::Put {
                 item: customer_item(&c)?,
                 cond: Some(Cond::NotExists),
@@ -481,7 +482,10 @@ impl Hisaab {
                     cond: None,
                 });
             }
-            writes.push(crate::registry::stats_write(&[("customers", 1)]));
+            writes.push(crate::registry::stats_write(&[
+                ("customers", 1),
+                ("companies", new_company),
+            ]));
             self.commit_create(actor, idem.as_ref(), writes, c, |_| None)
                 .await
         })
@@ -618,7 +622,10 @@ impl Hisaab {
             c.company_id = None;
             if let Some((company_id, w)) = self.company_link(&company_facts(c)).await? {
                 c.company_id = Some(company_id);
-                writes = w;
+                if !w.is_empty() {
+                    writes = w;
+                    writes.push(crate::registry::stats_write(&[("companies", 1)]));
+                }
             }
         }
         writes.push(Write::Put {

@@ -1170,6 +1170,31 @@ pub(crate) fn stats_write(deltas: &[(&str, i64)]) -> Write {
     }
 }
 
+/// Folds every platform-counter write of a transaction into the first
+/// (a transaction may touch an item once).
+pub(crate) fn merge_stats(writes: Vec<Write>) -> Vec<Write> {
+    let mut out: Vec<Write> = Vec::with_capacity(writes.len());
+    let mut first: Option<usize> = None;
+    for w in writes {
+        let is_stats = matches!(&w, Write::Add { key, .. } if key.pk == keys::PLATFORM_STATS_PK);
+        match (is_stats, first) {
+            (true, Some(i)) => {
+                if let (Write::Add { deltas: into, .. }, Write::Add { deltas, .. }) =
+                    (&mut out[i], w)
+                {
+                    into.extend(deltas);
+                }
+            }
+            (true, None) => {
+                first = Some(out.len());
+                out.push(w);
+            }
+            (false, _) => out.push(w),
+        }
+    }
+    out
+}
+
 fn status_counter(s: ReportStatus) -> String {
     format!("reports_{}", s.as_str())
 }
@@ -1328,7 +1353,6 @@ impl Hisaab {
                 cond: Some(Cond::NotExists),
             });
         }
-        w.push(stats_write(&[("companies", 1)]));
         Ok(Some((c.id, w)))
     }
 
@@ -1354,7 +1378,10 @@ impl Hisaab {
             match self.company_link(&f).await? {
                 None => Ok(Some(None)),
                 Some((id, w)) if w.is_empty() => Ok(Some(Some(id))),
-                Some((id, w)) => match self.table.transact(w).await {
+                Some((id, mut w)) => match {
+                    w.push(stats_write(&[("companies", 1)]));
+                    self.table.transact(w).await
+                } {
                     Ok(()) => Ok(Some(Some(id))),
                     Err(TableError::ConditionFailed { .. } | TableError::Contention) => Ok(None),
                     Err(e) => Err(e.into()),
@@ -1890,6 +1917,7 @@ impl Hisaab {
                         "the customer has no GSTIN, PAN or phone to identify the company",
                     ));
                 };
+                let new_company = i64::from(!writes.is_empty());
                 let now = self.clock.now();
                 let mut r = Report {
                     id: new_id("rpt"),
@@ -1951,7 +1979,10 @@ impl Hisaab {
                     deltas: vec![("reports".into(), 1), ("version".into(), 1)],
                     cond: None,
                 });
-                writes.push(stats_write(&[(&status_counter(ReportStatus::Pending), 1)]));
+                writes.push(stats_write(&[
+                    (&status_counter(ReportStatus::Pending), 1),
+                    ("companies", new_company),
+                ]));
                 writes.push(self.audit_write(
                     Some(actor),
                     "report.create",
@@ -2819,7 +2850,7 @@ impl Hisaab {
     /// Commits writes; a lost race (a version or a transaction conflict)
     /// is `Ok(None)` for [`Hisaab::retrying`].
     async fn commit_writes<T>(&self, w: Vec<Write>, value: T) -> Result<Option<T>> {
-        match self.table.transact(w).await {
+        match self.table.transact(merge_stats(w)).await {
             Ok(()) => Ok(Some(value)),
             Err(TableError::ConditionFailed { .. } | TableError::Contention) => Ok(None),
             Err(e) => Err(e.into()),

@@ -2,7 +2,7 @@
 //! — the review queue, disputes, edit requests, wrong-report metrics,
 //! members, employees and the audit log. Every route is for admins only.
 
-use crate::extract::{Auth, JsonBody, QueryParams, created};
+use crate::extract::{AdminAuth, JsonBody, QueryParams, created};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -37,7 +37,7 @@ pub struct PageQuery {
     responses((status = 200, body = Page<ReportRow>), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn admin_transactions(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     QueryParams(f): QueryParams<ReportFilter>,
 ) -> ApiResult<Json<Page<ReportRow>>> {
     Ok(Json(app.admin_reports(&actor, f).await?))
@@ -49,7 +49,7 @@ pub async fn admin_transactions(
     responses((status = 200, body = ReportDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn admin_transaction(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ReportDetail>> {
     Ok(Json(app.admin_report(&actor, &id).await?))
@@ -61,7 +61,7 @@ pub async fn admin_transaction(
     responses((status = 200, body = Report), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn act_on_transaction(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     Path(id): Path<String>,
     body: JsonBody<ActionInput>,
 ) -> ApiResult<Json<Report>> {
@@ -74,7 +74,7 @@ pub async fn act_on_transaction(
     responses((status = 200, body = Page<Dispute>), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn admin_disputes(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     QueryParams(f): QueryParams<CaseFilter>,
 ) -> ApiResult<Json<Page<Dispute>>> {
     Ok(Json(app.admin_disputes(&actor, f).await?))
@@ -86,7 +86,7 @@ pub async fn admin_disputes(
     responses((status = 200, body = Dispute), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn decide_dispute(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     Path(id): Path<String>,
     body: JsonBody<Decision>,
 ) -> ApiResult<Json<Dispute>> {
@@ -99,7 +99,7 @@ pub async fn decide_dispute(
     responses((status = 200, body = Page<EditRequest>), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn admin_edit_requests(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     QueryParams(f): QueryParams<CaseFilter>,
 ) -> ApiResult<Json<Page<EditRequest>>> {
     Ok(Json(app.admin_edit_requests(&actor, f).await?))
@@ -111,7 +111,7 @@ pub async fn admin_edit_requests(
     responses((status = 200, body = EditRequest), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn decide_edit_request(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     Path(id): Path<String>,
     body: JsonBody<Decision>,
 ) -> ApiResult<Json<EditRequest>> {
@@ -126,7 +126,7 @@ pub async fn decide_edit_request(
     responses((status = 200, body = Page<WrongReportRow>), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn wrong_report_metrics(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     QueryParams(p): QueryParams<PageQuery>,
 ) -> ApiResult<Json<Page<WrongReportRow>>> {
     Ok(Json(
@@ -140,7 +140,7 @@ pub async fn wrong_report_metrics(
     responses((status = 200, body = Business), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn disable_business(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     Path(id): Path<String>,
     body: Option<JsonBody<StatusNote>>,
 ) -> ApiResult<Json<Business>> {
@@ -157,7 +157,7 @@ pub async fn disable_business(
     responses((status = 200, body = Business), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn enable_business(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     Path(id): Path<String>,
     body: Option<JsonBody<StatusNote>>,
 ) -> ApiResult<Json<Business>> {
@@ -174,7 +174,7 @@ pub async fn enable_business(
     responses((status = 200, body = UserView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn disable_user(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     Path(id): Path<String>,
     body: Option<JsonBody<StatusNote>>,
 ) -> ApiResult<Json<UserView>> {
@@ -191,7 +191,7 @@ pub async fn disable_user(
     responses((status = 200, body = UserView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn enable_user(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     Path(id): Path<String>,
     body: Option<JsonBody<StatusNote>>,
 ) -> ApiResult<Json<UserView>> {
@@ -207,7 +207,7 @@ pub async fn enable_user(
     responses((status = 200, body = PlatformStats), (status = 403, body = Problem)))]
 pub async fn admin_stats(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
 ) -> ApiResult<Json<PlatformStats>> {
     Ok(Json(app.platform_stats(&actor).await?))
 }
@@ -218,7 +218,7 @@ pub async fn admin_stats(
     responses((status = 200, body = Page<UserView>), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn admin_users(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     QueryParams(f): QueryParams<UserFilter>,
 ) -> ApiResult<Json<Page<UserView>>> {
     Ok(Json(app.admin_users(&actor, f).await?))
@@ -229,7 +229,7 @@ pub async fn admin_users(
     responses((status = 201, body = UserView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn admin_add_user(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     body: JsonBody<NewUser>,
 ) -> ApiResult<Response> {
     Ok(created(
@@ -244,7 +244,7 @@ pub async fn admin_add_user(
     responses((status = 200, body = Page<Business>), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn admin_businesses(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     QueryParams(f): QueryParams<BusinessFilter>,
 ) -> ApiResult<Json<Page<Business>>> {
     Ok(Json(app.admin_businesses(&actor, f).await?))
@@ -256,7 +256,7 @@ pub async fn admin_businesses(
     responses((status = 200, body = Page<CompanyCard>), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn admin_companies(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     QueryParams(q): QueryParams<CompanySearch>,
 ) -> ApiResult<Json<Page<CompanyCard>>> {
     Ok(Json(app.admin_companies(&actor, q).await?))
@@ -267,7 +267,7 @@ pub async fn admin_companies(
     responses((status = 200, body = Vec<UserView>), (status = 403, body = Problem)))]
 pub async fn list_employees(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
 ) -> ApiResult<Json<Vec<UserView>>> {
     Ok(Json(app.list_employees(&actor).await?))
 }
@@ -277,7 +277,7 @@ pub async fn list_employees(
     responses((status = 201, body = UserView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_employee(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     body: JsonBody<NewEmployee>,
 ) -> ApiResult<Response> {
     Ok(created(app.add_employee(&actor, body.value).await?, false))
@@ -289,7 +289,7 @@ pub async fn add_employee(
     responses((status = 200, body = UserView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn change_employee_level(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     Path(id): Path<String>,
     body: JsonBody<LevelChange>,
 ) -> ApiResult<Json<UserView>> {
@@ -302,7 +302,7 @@ pub async fn change_employee_level(
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn admin_password_reset(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     app.admin_password_reset(&actor, &id).await?;
@@ -315,7 +315,7 @@ pub async fn admin_password_reset(
     responses((status = 200, body = Page<AuditEntry>), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn audit_log(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    AdminAuth(actor): AdminAuth,
     QueryParams(f): QueryParams<AuditFilter>,
 ) -> ApiResult<Json<Page<AuditEntry>>> {
     Ok(Json(app.audit_log(&actor, f).await?))

@@ -1,0 +1,957 @@
+//! The shared defaulter registry and the admin API (issue #5), end to end
+//! on SQLite and on DynamoDB/SNS/SES/S3 (moto): one company per debtor
+//! across businesses, reports from invoices and with uploaded documents,
+//! review with referral, the company's totals and rating, disputes, edit
+//! requests, wrong-report metrics with automatic disabling, the admin
+//! routes' roles, the audit log, and bad input that writes nothing.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use common::{LOCAL_URL, TestApp, get, post, unique_phone};
+use hisaab::identity::Role;
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+/// The GSTIN of the debtor that three businesses share (a valid checksum).
+const GSTIN: &str = "27AAPFU0939F1ZV";
+
+/// An admin of the level, logged in with an OTP; returns (token, user id).
+async fn admin(t: &TestApp, role: Role) -> (String, String) {
+    let phone = unique_phone();
+    let u = t.app.create_admin("Admin", &phone, role).await.unwrap();
+    let r = t
+        .call(
+            Method::POST,
+            "/v1/auth/otp",
+            None,
+            Some(json!({ "phone": phone })),
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    (t.verify(&phone).await.0, u.id)
+}
+
+/// A customer of the caller's business; returns its JSON.
+async fn customer(t: &TestApp, tok: &str, body: Value) -> Value {
+    post(t, tok, "/v1/customers", body).await
+}
+
+/// An issued invoice of one untaxed line, dated `days_ago` and due
+/// `due_days_ago`; returns its id.
+async fn invoice(
+    t: &TestApp,
+    tok: &str,
+    cid: &str,
+    amount: i64,
+    days_ago: i64,
+    due_days_ago: i64,
+) -> String {
+    let today = t.today();
+    let d = |n: i64| {
+        today
+            .checked_sub(jiff::Span::new().days(n))
+            .unwrap()
+            .to_string()
+    };
+    let inv = post(
+        t,
+        tok,
+        "/v1/invoices",
+        json!({"customer_id": cid, "invoice_date": d(days_ago), "due_date": d(due_days_ago),
+               "lines": [{"description": "Rice, 25 kg bags", "quantity": 1, "unit_price": amount, "tax_rate_bp": 0}]}),
+    )
+    .await;
+    inv["id"].as_str().unwrap().to_string()
+}
+
+/// PUTs bytes to an upload link as a client would: a local link through
+/// the router, a presigned S3 link on moto. Returns the status.
+async fn put_upload(t: &TestApp, url: &str, content_type: &str, bytes: Vec<u8>) -> u16 {
+    if let Some(path) = url.strip_prefix(LOCAL_URL) {
+        let req = Request::builder()
+            .method(Method::PUT)
+            .uri(path)
+            .header("content-type", content_type)
+            .body(Body::from(bytes))
+            .unwrap();
+        let res = t.router.clone().oneshot(req).await.unwrap();
+        let status = res.status().as_u16();
+        let _ = res.into_body().collect().await;
+        status
+    } else {
+        let (url, ct) = (url.to_string(), content_type.to_string());
+        tokio::task::spawn_blocking(move || {
+            match ureq::put(&url).header("content-type", &ct).send(&bytes[..]) {
+                Ok(r) => r.status().as_u16(),
+                Err(ureq::Error::StatusCode(c)) => c,
+                Err(e) => panic!("PUT {url}: {e}"),
+            }
+        })
+        .await
+        .unwrap()
+    }
+}
+
+/// Uploads a document; returns its upload id.
+async fn upload(t: &TestApp, tok: &str, content_type: &str, bytes: &[u8]) -> String {
+    let slot = post(
+        t,
+        tok,
+        "/v1/uploads",
+        json!({"content_type": content_type, "size_bytes": bytes.len()}),
+    )
+    .await;
+    assert_eq!(slot["method"], "PUT");
+    let status = put_upload(
+        t,
+        slot["url"].as_str().unwrap(),
+        content_type,
+        bytes.to_vec(),
+    )
+    .await;
+    assert!((200..300).contains(&status), "upload PUT: {status}");
+    slot["id"].as_str().unwrap().to_string()
+}
+
+async fn search(t: &TestApp, tok: &str, q: &str) -> Vec<Value> {
+    let q: String = url_escape(q);
+    get(t, tok, &format!("/v1/registry/companies?q={q}")).await["items"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn url_escape(q: &str) -> String {
+    q.replace(' ', "%20").replace('+', "%2B")
+}
+
+async fn act(t: &TestApp, tok: &str, report: &str, action: &str) -> (StatusCode, Value) {
+    let r = t
+        .call(
+            Method::POST,
+            &format!("/v1/admin/transactions/{report}/actions"),
+            Some(tok),
+            Some(
+                json!({"action": action, "note": format!("{action} after checking the documents")}),
+            ),
+        )
+        .await;
+    (r.status, r.body)
+}
+
+/// The actions recorded in the audit log about a target, oldest first.
+async fn audit_actions(t: &TestApp, tok: &str, target: &str) -> Vec<String> {
+    let page = get(t, tok, &format!("/v1/admin/audit?target_id={target}")).await;
+    let mut a: Vec<String> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_string())
+        .collect();
+    a.reverse();
+    a
+}
+
+both!(
+    one_company_reports_review_rating_disputes_and_withdrawal,
+    |t: TestApp| async move {
+        let (a, _, _) = t.owner().await;
+        let (b, _, _) = t.owner().await;
+        let (c, _, _) = t.owner().await;
+        let debtor_phone = unique_phone();
+        // Three businesses add the same debtor, spelled three ways.
+        let ca = customer(
+            &t,
+            &a,
+            json!({"name": "Sharma Kirana Stores", "gstin": GSTIN, "phone": debtor_phone}),
+        )
+        .await;
+        let cb = customer(
+            &t,
+            &b,
+            json!({"name": "SHARMA KIRANA STORE", "gstin": GSTIN}),
+        )
+        .await;
+        let cc = customer(
+            &t,
+            &c,
+            json!({"name": "Sharma Kirana (Pune)", "gstin": GSTIN}),
+        )
+        .await;
+        let company = ca["company_id"]
+            .as_str()
+            .expect("linked to a company")
+            .to_string();
+        assert_eq!(cb["company_id"], company.as_str());
+        assert_eq!(cc["company_id"], company.as_str());
+        let by_gstin = search(&t, &c, GSTIN).await;
+        assert_eq!(by_gstin.len(), 1);
+        assert_eq!(by_gstin[0]["id"], company.as_str());
+        let by_name = search(&t, &c, "sharma kir").await;
+        assert_eq!(by_name.len(), 1, "{by_name:?}");
+        assert_eq!(by_name[0]["name"], "Sharma Kirana Stores");
+        assert_eq!(by_name[0]["pan"], "******939F", "PAN masked");
+        assert_eq!(search(&t, &c, "kira").await.len(), 1, "any word's prefix");
+        assert!(search(&t, &c, "sharma bakery").await.is_empty());
+        assert_eq!(by_name[0]["rating"]["grade"], "A");
+        assert_eq!(by_name[0]["due_paise"], 0);
+
+        // A reports two overdue invoices of its books.
+        let cid_a = ca["id"].as_str().unwrap();
+        let i1 = invoice(&t, &a, cid_a, 5_000_000, 60, 30).await;
+        let i2 = invoice(&t, &a, cid_a, 3_000_000, 50, 20).await;
+        let ra = post(
+            &t,
+            &a,
+            "/v1/registry/reports",
+            json!({"customer_id": cid_a, "invoice_ids": [i1, i2]}),
+        )
+        .await;
+        let ra_id = ra["id"].as_str().unwrap().to_string();
+        assert_eq!(ra["status"], "pending");
+        assert_eq!(ra["amount_paise"], 8_000_000);
+        assert_eq!(ra["company_id"], company.as_str());
+        let notice = t.sms(&debtor_phone);
+        assert!(
+            notice
+                .iter()
+                .any(|m| m.contains(&ra_id) && m.contains("80,000.00")),
+            "{notice:?}"
+        );
+
+        // B reports an invoice outside the system, with two documents.
+        let pdf = b"%PDF-1.4 invoice TX-1 of Sharma Kirana".to_vec();
+        let png = vec![0x89, b'P', b'N', b'G', 13, 10, 26, 10, 1, 2, 3];
+        let u1 = upload(&t, &b, "application/pdf", &pdf).await;
+        let u2 = upload(&t, &b, "image/png", &png).await;
+        let today = t.today();
+        let d = |n: i64| {
+            today
+                .checked_sub(jiff::Span::new().days(n))
+                .unwrap()
+                .to_string()
+        };
+        let rb = post(&t, &b, "/v1/registry/reports", json!({
+            "customer_id": cb["id"], "invoice_number": "TX-1", "invoice_date": d(90), "due_date": d(75),
+            "amount_due_paise": 2_000_000,
+            "documents": [{"kind": "invoice_copy", "upload_id": u1}, {"kind": "delivery_proof", "upload_id": u2}]})).await;
+        let rb_id = rb["id"].as_str().unwrap().to_string();
+        assert_eq!(rb["source"], "external");
+
+        // Pending reports count nowhere.
+        let card = &search(&t, &c, GSTIN).await[0];
+        assert_eq!(card["due_paise"], 0);
+        assert_eq!(card["approved_reports"], 0);
+        let page = get(&t, &c, &format!("/v1/registry/companies/{company}")).await;
+        assert!(page["reports"].as_array().unwrap().is_empty());
+
+        // Review: L1 approves A's, refers B's; only the senior team decides it.
+        let (l1, l1_id) = admin(&t, Role::AdminL1).await;
+        let (senior, _) = admin(&t, Role::AdminSenior).await;
+        let queue = get(&t, &l1, "/v1/admin/transactions").await;
+        let rows = queue["items"].as_array().unwrap();
+        assert_eq!(rows.len(), 2);
+        let row_b = rows.iter().find(|r| r["id"] == rb_id.as_str()).unwrap();
+        assert_eq!(row_b["invoice_number"], "TX-1");
+        assert_eq!(row_b["buyer"], "SHARMA KIRANA STORE");
+        assert_eq!(row_b["seller"], "Asha Traders");
+        assert_eq!(row_b["amount_paise"], 2_000_000);
+        assert_eq!(row_b["payment_status"], "pending");
+        assert_eq!(act(&t, &l1, &ra_id, "approve").await.0, StatusCode::OK);
+        assert_eq!(act(&t, &l1, &rb_id, "in_process").await.0, StatusCode::OK);
+        assert_eq!(act(&t, &l1, &rb_id, "refer").await.0, StatusCode::OK);
+        let (s, body) = act(&t, &l1, &rb_id, "approve").await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+        assert_eq!(act(&t, &senior, &rb_id, "approve").await.0, StatusCode::OK);
+        let (s, _) = act(&t, &senior, &rb_id, "reject").await;
+        assert_eq!(s, StatusCode::CONFLICT, "decided once");
+        let detail = get(&t, &l1, &format!("/v1/admin/transactions/{rb_id}")).await;
+        let docs = detail["documents"].as_array().unwrap();
+        assert_eq!(docs.len(), 2);
+        let (st, bytes) = t.fetch_link(docs[0]["url"].as_str().unwrap()).await;
+        assert_eq!((st, bytes), (200, pdf.clone()));
+        let steps: Vec<&str> = detail["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(steps, ["created", "in_process", "refer", "approve"]);
+
+        // Approved: the company's total, overdue-since and rating.
+        let page = get(&t, &c, &format!("/v1/registry/companies/{company}")).await;
+        assert_eq!(page["due_paise"], 10_000_000);
+        assert_eq!(page["overdue_since"], d(75));
+        assert_eq!(page["reporting_creditors"], 2);
+        assert_eq!(page["approved_reports"], 2);
+        // 100 − 30 (≥ ₹1,00,000 due) − 10 (75 days) − 10 (a second creditor).
+        assert_eq!(page["rating"]["score"], 50, "{}", page["rating"]);
+        assert_eq!(page["rating"]["grade"], "C");
+        assert_eq!(page["rating"]["reasons"].as_array().unwrap().len(), 3);
+        for l in page["reports"].as_array().unwrap() {
+            assert!(
+                l.get("reporter_business_id").is_none() && l.get("reporter_name").is_none(),
+                "{l}"
+            );
+        }
+        let as_admin = get(&t, &l1, &format!("/v1/registry/companies/{company}")).await;
+        assert!(as_admin["reports"][0]["reporter_business_id"].is_string());
+        assert_eq!(search(&t, &c, "sharma").await[0]["due_paise"], 10_000_000);
+
+        // Businesses do not see each other's reports.
+        let r = t
+            .call(
+                Method::GET,
+                &format!("/v1/registry/reports/{ra_id}"),
+                Some(&b),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let r = t
+            .call(
+                Method::POST,
+                &format!("/v1/registry/reports/{ra_id}/paid"),
+                Some(&b),
+                Some(json!({})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let mine = get(&t, &b, "/v1/registry/reports").await;
+        assert_eq!(mine["items"].as_array().unwrap().len(), 1);
+
+        // A is paid one invoice: totals and rating change at once.
+        let paid = post(
+            &t,
+            &a,
+            &format!("/v1/registry/reports/{ra_id}/paid"),
+            json!({"invoice_numbers": [ra["invoices"][1]["number"]]}),
+        )
+        .await;
+        assert_eq!(paid["amount_paise"], 5_000_000);
+        let page = get(&t, &c, &format!("/v1/registry/companies/{company}")).await;
+        assert_eq!(page["due_paise"], 7_000_000);
+        assert_eq!(page["paid_after_listing"], 1);
+        assert_eq!(page["rating"]["score"], 63, "{}", page["rating"]);
+
+        // The debtor disputes A's report: its invoice shows `disputed`.
+        let stranger = unique_phone();
+        let reg =
+            |p: String| json!({"name": "Vikram Sharma", "phone": p, "account_type": "customer"});
+        for p in [&debtor_phone, &stranger] {
+            let r = t
+                .call(
+                    Method::POST,
+                    "/v1/auth/register",
+                    None,
+                    Some(reg(p.clone())),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        }
+        let (debtor, _, _) = t.verify(&debtor_phone).await;
+        let (other, _, _) = t.verify(&stranger).await;
+        let dispute = json!({"reason": "Paid in cash on delivery; receipts attached later"});
+        let r = t
+            .call(
+                Method::POST,
+                &format!("/v1/registry/reports/{ra_id}/disputes"),
+                Some(&other),
+                Some(dispute.clone()),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "only the company disputes");
+        let seen = get(&t, &debtor, &format!("/v1/registry/reports/{ra_id}")).await;
+        assert_eq!(seen["reporter_name"], "Asha Traders");
+        let dsp = post(
+            &t,
+            &debtor,
+            &format!("/v1/registry/reports/{ra_id}/disputes"),
+            dispute.clone(),
+        )
+        .await;
+        assert_eq!(
+            get(&t, &a, &format!("/v1/invoices/{i1}")).await["status"],
+            "disputed"
+        );
+        let r = t
+            .call(
+                Method::POST,
+                &format!("/v1/registry/reports/{ra_id}/disputes"),
+                Some(&debtor),
+                Some(dispute),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "one open dispute");
+        let queue = get(&t, &l1, "/v1/admin/disputes").await;
+        assert_eq!(queue["items"][0]["id"], dsp["id"]);
+        let row = &get(
+            &t,
+            &l1,
+            "/v1/admin/transactions?status=approved&payment_status=disputed",
+        )
+        .await["items"];
+        assert_eq!(row.as_array().unwrap().len(), 1);
+        assert_eq!(row[0]["id"], ra_id.as_str());
+        post(
+            &t,
+            &l1,
+            &format!("/v1/admin/disputes/{}/actions", dsp["id"].as_str().unwrap()),
+            json!({"action": "reject", "note": "No receipts"}),
+        )
+        .await;
+        assert_eq!(
+            get(&t, &a, &format!("/v1/invoices/{i1}")).await["status"],
+            "overdue"
+        );
+
+        // B asks to withdraw (wrong company named); L1 approves.
+        let edr = post(&t, &b, &format!("/v1/registry/reports/{rb_id}/edit-requests"),
+            json!({"kind": "withdraw", "reason": "The buyer was Sharma Traders, not Sharma Kirana"})).await;
+        let r = t
+            .call(
+                Method::POST,
+                &format!("/v1/registry/reports/{rb_id}/edit-requests"),
+                Some(&a),
+                Some(json!({"kind": "withdraw", "reason": "not mine"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            get(&t, &l1, "/v1/admin/edit-requests").await["items"][0]["id"],
+            edr["id"]
+        );
+        post(
+            &t,
+            &l1,
+            &format!(
+                "/v1/admin/edit-requests/{}/actions",
+                edr["id"].as_str().unwrap()
+            ),
+            json!({"action": "approve"}),
+        )
+        .await;
+        assert_eq!(
+            get(&t, &b, &format!("/v1/registry/reports/{rb_id}")).await["status"],
+            "withdrawn"
+        );
+        let page = get(&t, &c, &format!("/v1/registry/companies/{company}")).await;
+        assert_eq!(page["due_paise"], 5_000_000);
+        assert_eq!(page["overdue_since"], d(30));
+        assert_eq!(page["reporting_creditors"], 1);
+        assert_eq!(page["reports"].as_array().unwrap().len(), 1);
+        let metrics = get(&t, &l1, "/v1/admin/metrics/wrong-reports").await;
+        let m = &metrics["items"][0];
+        assert_eq!(
+            (
+                m["business_id"].as_str(),
+                &m["wrong"],
+                &m["reports"],
+                &m["rate_bp"]
+            ),
+            (
+                rb["reporter_business_id"].as_str(),
+                &json!(1),
+                &json!(1),
+                &json!(10_000)
+            )
+        );
+
+        // The audit log has every step.
+        assert_eq!(
+            audit_actions(&t, &l1, &ra_id).await,
+            [
+                "report.create",
+                "report.approve",
+                "report.paid",
+                "dispute.create",
+                "dispute.dismiss"
+            ]
+        );
+        assert_eq!(
+            audit_actions(&t, &l1, &rb_id).await,
+            [
+                "report.create",
+                "report.in_process",
+                "report.refer",
+                "report.approve",
+                "edit_request.create",
+                "edit_request.approve_withdrawal"
+            ]
+        );
+        let by_l1 = get(&t, &l1, &format!("/v1/admin/audit?actor_id={l1_id}")).await;
+        assert_eq!(by_l1["items"].as_array().unwrap().len(), 5);
+        let entry = &by_l1["items"][0];
+        assert_eq!(entry["actor_role"], "admin_l1");
+        assert!(
+            entry["before"].is_object() && entry["after"].is_object(),
+            "{entry}"
+        );
+
+        // The dashboard.
+        let s = get(&t, &l1, "/v1/admin/stats").await;
+        assert_eq!(
+            (
+                s["businesses"].as_i64(),
+                s["customers"].as_i64(),
+                s["companies"].as_i64()
+            ),
+            (Some(3), Some(3), Some(1))
+        );
+        assert_eq!(s["members"], 7, "3 owners, 2 customer users, 2 admins: {s}");
+        assert_eq!(s["approved_defaults"], 1);
+        assert_eq!(
+            (
+                s["review_queue"].as_i64(),
+                s["open_disputes"].as_i64(),
+                s["open_edit_requests"].as_i64()
+            ),
+            (Some(0), Some(0), Some(0))
+        );
+        assert_eq!(s["reports"]["withdrawn"], 1);
+    }
+);
+
+both!(
+    wrongly_raised_defaults_disable_the_reporter,
+    |t: TestApp| async move {
+        // The test app disables a business at 2 wrongly raised defaults.
+        let (c, _, user) = t.owner().await;
+        let bid = user["business_id"].as_str().unwrap().to_string();
+        let cus = customer(
+            &t,
+            &c,
+            json!({"name": "Gupta Dairy", "phone": unique_phone()}),
+        )
+        .await;
+        let (l1, _) = admin(&t, Role::AdminL1).await;
+        let (senior, _) = admin(&t, Role::AdminSenior).await;
+        let today = t.today().to_string();
+        for n in 1..=2 {
+            let r = post(
+                &t,
+                &c,
+                "/v1/registry/reports",
+                json!({
+                "customer_id": cus["id"], "invoice_number": format!("G-{n}"), "invoice_date": today,
+                "amount_due_paise": 150_000}),
+            )
+            .await;
+            let edr = post(
+                &t,
+                &c,
+                &format!(
+                    "/v1/registry/reports/{}/edit-requests",
+                    r["id"].as_str().unwrap()
+                ),
+                json!({"kind": "withdraw", "reason": "wrong customer"}),
+            )
+            .await;
+            post(
+                &t,
+                &l1,
+                &format!(
+                    "/v1/admin/edit-requests/{}/actions",
+                    edr["id"].as_str().unwrap()
+                ),
+                json!({"action": "approve"}),
+            )
+            .await;
+        }
+        let r = t.call(Method::GET, "/v1/customers", Some(&c), None).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        assert!(
+            r.body["detail"]
+                .as_str()
+                .unwrap()
+                .contains("business is disabled")
+        );
+        let m = &get(&t, &l1, "/v1/admin/metrics/wrong-reports").await["items"][0];
+        assert_eq!((&m["wrong"], &m["limit"]), (&json!(2), &json!(2)));
+        let log = get(&t, &l1, &format!("/v1/admin/audit?target_id={bid}")).await;
+        assert_eq!(log["items"][0]["action"], "business.disable");
+        assert_eq!(log["items"][0]["actor_id"], "system");
+        let biz = get(&t, &l1, "/v1/admin/businesses?status=disabled").await;
+        assert_eq!(biz["items"][0]["id"], bid.as_str());
+        assert!(
+            biz["items"][0]["disabled_reason"]
+                .as_str()
+                .unwrap()
+                .contains("2 wrongly raised")
+        );
+
+        // Only the senior team enables (and disables) by hand.
+        let path = format!("/v1/admin/businesses/{bid}/enable");
+        assert_eq!(
+            t.call(Method::POST, &path, Some(&l1), None).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            post(&t, &senior, &path, json!({"note": "talked to the owner"})).await["status"],
+            "active"
+        );
+        assert_eq!(
+            t.call(Method::GET, "/v1/customers", Some(&c), None)
+                .await
+                .status,
+            StatusCode::OK
+        );
+        let uid = user["id"].as_str().unwrap();
+        post(
+            &t,
+            &senior,
+            &format!("/v1/admin/users/{uid}/disable"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(
+            t.call(Method::GET, "/v1/customers", Some(&c), None)
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        post(
+            &t,
+            &senior,
+            &format!("/v1/admin/users/{uid}/enable"),
+            json!({}),
+        )
+        .await;
+        let actions = audit_actions(&t, &senior, uid).await;
+        assert_eq!(actions, ["user.disable", "user.enable"]);
+    }
+);
+
+both!(
+    admin_routes_are_for_admins_by_level,
+    |t: TestApp| async move {
+        let (owner, _, _) = t.owner().await;
+        let (l1, _) = admin(&t, Role::AdminL1).await;
+        let (sup, _) = admin(&t, Role::AdminSuper).await;
+        let mut checked = 0;
+        for r in hisaab_functions::routes::routes() {
+            if !r.path.starts_with("/v1/admin") {
+                continue;
+            }
+            let path = r.path.replace('{', "x_").replace('}', "");
+            let res = t
+                .call(r.method.clone(), &path, Some(&owner), Some(json!({})))
+                .await;
+            assert_eq!(
+                res.status,
+                StatusCode::FORBIDDEN,
+                "{} {}: {}",
+                r.method,
+                r.path,
+                res.body
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, 22);
+
+        // Employees: a super admin adds one and changes the level; L1 cannot.
+        let new = json!({"name": "Meera Iyer", "phone": unique_phone(), "email": "meera@hisaab.test", "role": "admin_l1"});
+        let r = t
+            .call(
+                Method::POST,
+                "/v1/admin/employees",
+                Some(&l1),
+                Some(new.clone()),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let emp = post(&t, &sup, "/v1/admin/employees", new).await;
+        let eid = emp["id"].as_str().unwrap();
+        let r = t
+            .call(
+                Method::PATCH,
+                &format!("/v1/admin/employees/{eid}"),
+                Some(&l1),
+                Some(json!({"role": "admin_senior"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = t
+            .call(
+                Method::PATCH,
+                &format!("/v1/admin/employees/{eid}"),
+                Some(&sup),
+                Some(json!({"role": "admin_senior"})),
+            )
+            .await;
+        assert_eq!(
+            (r.status, &r.body["role"]),
+            (StatusCode::OK, &json!("admin_senior"))
+        );
+        let list = get(&t, &l1, "/v1/admin/employees").await;
+        let roles: Vec<&str> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["role"].as_str().unwrap())
+            .collect();
+        assert_eq!(roles, ["admin_super", "admin_senior", "admin_l1"]);
+        let r = t
+            .call(
+                Method::POST,
+                &format!("/v1/admin/users/{eid}/password-reset"),
+                Some(&l1),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        let mails = t.mails("meera@hisaab.test");
+        assert!(
+            mails
+                .iter()
+                .any(|(s, b)| s.contains("Reset") && b.contains("reset-password?token=")),
+            "{mails:?}"
+        );
+
+        // An admin adds a business owner, who logs in with an OTP.
+        let phone = unique_phone();
+        let bad = t
+            .call(
+                Method::POST,
+                "/v1/admin/users",
+                Some(&l1),
+                Some(json!({"name": "Ravi", "phone": "12", "role": "owner"})),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad.fields(), ["phone", "business_name"]);
+        let added = post(&t, &l1, "/v1/admin/users",
+            json!({"name": "Ravi Kumar", "phone": phone, "role": "owner", "business_name": "Ravi Dairy"})).await;
+        t.call(
+            Method::POST,
+            "/v1/auth/otp",
+            None,
+            Some(json!({"phone": phone})),
+        )
+        .await;
+        let (ravi, _, me) = t.verify(&phone).await;
+        assert_eq!(me["id"], added["id"]);
+        assert_eq!(
+            get(&t, &ravi, "/v1/customers").await["items"]
+                .as_array()
+                .unwrap()
+                .len(),
+            0
+        );
+        let owners = get(&t, &l1, "/v1/admin/users?role=owner&status=active&q=ravi").await;
+        assert_eq!(owners["items"].as_array().unwrap().len(), 1);
+        let by_phone = get(
+            &t,
+            &l1,
+            &format!("/v1/admin/users?q={}", url_escape(&phone)),
+        )
+        .await;
+        assert_eq!(by_phone["items"][0]["id"], added["id"]);
+        let all = get(&t, &l1, "/v1/admin/users").await;
+        assert_eq!(all["items"].as_array().unwrap().len(), 5);
+        assert_eq!(
+            get(&t, &l1, "/v1/admin/businesses?q=ravi").await["items"][0]["name"],
+            "Ravi Dairy"
+        );
+        let log = get(&t, &l1, "/v1/admin/audit").await;
+        let acts: Vec<&str> = log["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            acts,
+            [
+                "user.add",
+                "user.password_reset_mail",
+                "employee.level",
+                "employee.add"
+            ]
+        );
+        // Customers are not registry members.
+        let cphone = unique_phone();
+        t.call(
+            Method::POST,
+            "/v1/auth/register",
+            None,
+            Some(json!({"name": "Meera", "phone": cphone, "account_type": "customer"})),
+        )
+        .await;
+        let (cust, _, _) = t.verify(&cphone).await;
+        let r = t
+            .call(
+                Method::GET,
+                "/v1/registry/companies?q=sharma",
+                Some(&cust),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    }
+);
+
+both!(
+    bad_reports_get_problems_and_write_nothing,
+    |t: TestApp| async move {
+        let (a, _, _) = t.owner().await;
+        let (b, _, _) = t.owner().await;
+        let ca = customer(&t, &a, json!({"name": "Patel Agencies", "gstin": GSTIN})).await;
+        let cb = customer(&t, &b, json!({"name": "Patel Agencies", "gstin": GSTIN})).await;
+        let cid = ca["id"].as_str().unwrap();
+        let overdue = invoice(&t, &a, cid, 900_000, 40, 10).await;
+        let current = invoice(&t, &a, cid, 100_000, 1, -10).await;
+        let other_business = invoice(&t, &b, cb["id"].as_str().unwrap(), 100_000, 40, 10).await;
+        let report = |body: Value| {
+            let t = &t;
+            let a = a.clone();
+            async move {
+                t.call(Method::POST, "/v1/registry/reports", Some(&a), Some(body))
+                    .await
+            }
+        };
+        let r = report(json!({"customer_id": cid, "invoice_ids": ["inv_01JD000000000000000000000", other_business, current]})).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(
+            r.fields(),
+            ["invoice_ids[0]", "invoice_ids[1]", "invoice_ids[2]"]
+        );
+        let codes: Vec<&str> = r.body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["unknown_invoice", "unknown_invoice", "not_overdue"]);
+
+        // Uploads: the type and size are checked before a link is given.
+        let r = t
+            .call(
+                Method::POST,
+                "/v1/uploads",
+                Some(&a),
+                Some(json!({"content_type": "text/html", "size_bytes": 0})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.fields(), ["content_type", "size_bytes"]);
+        let slot = post(
+            &t,
+            &a,
+            "/v1/uploads",
+            json!({"content_type": "application/pdf", "size_bytes": 20}),
+        )
+        .await;
+        let sid = slot["id"].as_str().unwrap();
+        let ext = |docs: Value| {
+            json!({"customer_id": cid, "invoice_number": "P-9", "invoice_date": t.today().to_string(),
+                                       "amount_due_paise": 10_000, "documents": docs})
+        };
+        let r = report(ext(json!([{"kind": "invoice_copy", "upload_id": sid}]))).await;
+        assert_eq!(
+            (r.status, r.fields()),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                vec!["documents[0].upload_id".to_string()]
+            )
+        );
+        assert_eq!(r.body["errors"][0]["code"], "not_uploaded");
+        // A file of another type never gets in: refused at the PUT (the
+        // type is signed) or, where the store took it, at the report.
+        let put = put_upload(
+            &t,
+            slot["url"].as_str().unwrap(),
+            "text/html",
+            b"<html></html>".to_vec(),
+        )
+        .await;
+        if (200..300).contains(&put) {
+            let r = report(ext(json!([{"kind": "invoice_copy", "upload_id": sid}]))).await;
+            assert_eq!(
+                r.body["errors"][0]["code"], "wrong_content_type",
+                "{}",
+                r.body
+            );
+        } else {
+            assert_eq!(put, 403);
+        }
+        let docs: Vec<Value> = [
+            "invoice_copy",
+            "purchase_order",
+            "delivery_proof",
+            "ledger_statement",
+            "invoice_copy",
+        ]
+        .iter()
+        .map(|k| json!({"kind": k, "upload_id": sid}))
+        .collect();
+        let r = report(ext(json!(docs))).await;
+        assert_eq!(
+            (r.status, r.fields()),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                vec!["documents".to_string()]
+            )
+        );
+        let r = report(json!({"invoice_number": "P-9", "amount_due_paise": -5, "company": {"name": "X", "gstin": "27AAPFU0939F1ZX"}})).await;
+        assert_eq!(
+            r.fields(),
+            ["company.gstin", "invoice_date", "amount_due_paise"]
+        );
+        let r = report(json!({"customer_id": cid})).await;
+        assert_eq!(r.fields(), ["invoice_ids"]);
+        let r = t
+            .call(
+                Method::POST,
+                "/v1/registry/reports",
+                Some(&b),
+                Some(json!({"customer_id": cid, "invoice_ids": [overdue]})),
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.fields()),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                vec!["customer_id".to_string(), "invoice_ids[0]".to_string()]
+            )
+        );
+
+        // Nothing was written: no report, no claim on the invoice.
+        assert!(
+            get(&t, &a, "/v1/registry/reports").await["items"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+        let (l1, _) = admin(&t, Role::AdminL1).await;
+        assert!(
+            get(&t, &l1, "/v1/admin/transactions").await["items"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+        let ok = report(json!({"customer_id": cid, "invoice_ids": [overdue]})).await;
+        assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+        let again = report(json!({"customer_id": cid, "invoice_ids": [overdue]})).await;
+        assert_eq!(
+            (again.status, again.fields()),
+            (StatusCode::CONFLICT, vec!["invoice_ids[0]".to_string()])
+        );
+        let s = get(&t, &l1, "/v1/admin/stats").await;
+        assert_eq!(s["reports"]["pending"], 1);
+        assert_eq!(s["companies"], 1);
+        // Staff and customers cannot report.
+        let r = t
+            .call(
+                Method::POST,
+                "/v1/registry/reports",
+                Some(&l1),
+                Some(json!({"customer_id": cid})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    }
+);
