@@ -1378,14 +1378,10 @@ impl Hisaab {
             match self.company_link(&f).await? {
                 None => Ok(Some(None)),
                 Some((id, w)) if w.is_empty() => Ok(Some(Some(id))),
-                Some((id, mut w)) => match {
+                Some((id, mut w)) => {
                     w.push(stats_write(&[("companies", 1)]));
-                    self.table.transact(w).await
-                } {
-                    Ok(()) => Ok(Some(Some(id))),
-                    Err(TableError::ConditionFailed { .. } | TableError::Contention) => Ok(None),
-                    Err(e) => Err(e.into()),
-                },
+                    Ok(self.commit_writes(w, id).await?.map(Some))
+                }
             }
         })
         .await
