@@ -463,11 +463,12 @@ impl Hisaab {
         self.retrying(|| async {
             let mut c = c0.clone();
             let mut writes = vec![];
-            if let Some((company_id, w)) = self.company_link(&company_facts(&c)).await? {
-                c.company_id = Some(company_id);
-                writes = w;
+            let mut new_company = 0;
+            if let Some(l) = self.company_link(&company_facts(&c)).await? {
+                c.company_id = Some(l.id);
+                new_company = i64::from(l.created);
+                writes = l.writes;
             }
-            let new_company = i64::from(!writes.is_empty());
             writes.push(Write::Put {
                 item: customer_item(&c)?,
                 cond: Some(Cond::NotExists),
@@ -620,12 +621,12 @@ impl Hisaab {
                 && (c.gstin.is_some() || c.pan.is_some() || c.phone.is_some()))
         {
             c.company_id = None;
-            if let Some((company_id, w)) = self.company_link(&company_facts(c)).await? {
-                c.company_id = Some(company_id);
-                if !w.is_empty() {
-                    writes = w;
+            if let Some(l) = self.company_link(&company_facts(c)).await? {
+                c.company_id = Some(l.id);
+                if l.created {
                     writes.push(crate::registry::stats_write(&[("companies", 1)]));
                 }
+                writes.extend(l.writes);
             }
         }
         writes.push(Write::Put {

@@ -44,7 +44,13 @@ pub const LINK_SECS: i64 = 15 * 60;
 /// `HISAAB_WRONG_REPORT_LIMIT` says otherwise.
 pub const DEFAULT_WRONG_REPORT_LIMIT: i64 = 3;
 /// Most invoices in one report.
-pub const MAX_REPORT_INVOICES: usize = 50;
+/// (20 keeps a dispute of a report, with each invoice's flag, history and
+/// aggregates, inside one transaction of at most 100 writes.)
+pub const MAX_REPORT_INVOICES: usize = 20;
+/// Largest amount of one reported invoice: 10¹² paise (₹1,000 crore).
+pub const MAX_REPORTED_PAISE: i64 = 1_000_000_000_000;
+/// Most history entries kept on a report (the oldest are dropped).
+const MAX_HISTORY: usize = 100;
 /// Most words of a company name indexed for search.
 const MAX_INDEXED_WORDS: usize = 8;
 /// Platform counters are spread over this many items so that concurrent
@@ -225,6 +231,17 @@ pub struct CompanySearch {
     pub cursor: Option<String>,
 }
 
+/// The company a debtor links to (see [`Hisaab::company_link`]).
+pub(crate) struct CompanyLink {
+    /// The company.
+    pub id: String,
+    /// Writes that create it or record new identifiers of it; commit them
+    /// with the write that links to it.
+    pub writes: Vec<Write>,
+    /// Whether the writes create the company.
+    pub created: bool,
+}
+
 /// What a customer record says of its company.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct CompanyFacts {
@@ -384,7 +401,7 @@ fn summarise(listings: &[Listing], old: &Summary) -> Summary {
                 if i.paid_at.is_some_and(|p| p >= l.approved_at) {
                     paid += 1;
                 }
-            } else {
+            } else if i.amount_paise > 0 {
                 due += i.amount_paise;
                 since = Some(since.map_or(i.due_date, |s| s.min(i.due_date)));
                 if let Some(r) = &l.reporter_business_id {
@@ -532,10 +549,6 @@ pub struct Document {
     pub content_type: String,
     /// Size in bytes.
     pub size_bytes: u64,
-    /// Storage key (never shown).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    #[schema(ignore)]
-    pub key: String,
     /// A link valid 15 minutes, on reads by those allowed to see it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -558,8 +571,10 @@ pub struct ReportEvent {
     #[schema(value_type = String, format = DateTime)]
     pub at: Timestamp,
     /// Who (user id, or `system`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub by: String,
     /// Their role.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub role: String,
     /// `created`, `approve`, `in_process`, `refer`, `reject`, `paid`,
     /// `disputed`, `dispute_upheld`, `dispute_dismissed`, `edit_requested`,
@@ -590,6 +605,14 @@ pub struct Report {
     /// The reporter's customer record of the company, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
+    /// The debtor's phone as the reporter gave it (its customer record's, or
+    /// the named company's): the notice is texted there, and a user with
+    /// this verified phone speaks for the company on this report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub debtor_phone: Option<String>,
+    /// The debtor's email as the reporter gave it, for the notice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub debtor_email: Option<String>,
     /// In-system invoices or an outside one.
     pub source: ReportSource,
     /// The invoices.
@@ -617,6 +640,7 @@ pub struct Report {
     /// Every step.
     pub history: Vec<ReportEvent>,
     /// The user who filed it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub created_by: String,
     /// Filed (UTC).
     #[schema(value_type = String, format = DateTime)]
@@ -683,6 +707,26 @@ impl Report {
         }
     }
 
+    /// What the reported company sees: the reporter's name, the invoices,
+    /// documents and statuses, without the reviewers' notes, the reporter's
+    /// internal ids and who did what.
+    fn for_company(mut self) -> Report {
+        self.note = None;
+        self.created_by = String::new();
+        self.customer_id = None;
+        self.edit_request_id = None;
+        self.debtor_email = None;
+        for i in &mut self.invoices {
+            i.invoice_id = None;
+        }
+        for h in &mut self.history {
+            h.by = String::new();
+            h.role = String::new();
+            h.note = None;
+        }
+        self
+    }
+
     fn unpaid(&self) -> i64 {
         self.invoices
             .iter()
@@ -720,6 +764,10 @@ impl Report {
             to,
             note,
         });
+        if self.history.len() > MAX_HISTORY {
+            let extra = self.history.len() - MAX_HISTORY;
+            self.history.drain(..extra);
+        }
         self.status = to;
         self.updated_at = now;
     }
@@ -1300,14 +1348,14 @@ impl Hisaab {
         Ok(w)
     }
 
-    /// The company of a debtor: `None` without GSTIN, PAN or phone;
-    /// otherwise its id and the writes that create it when it is new
-    /// (empty when it exists). The creation is guarded by the identity
-    /// items, so two creators racing make one company (the loser retries).
-    pub(crate) async fn company_link(
-        &self,
-        f: &CompanyFacts,
-    ) -> Result<Option<(String, Vec<Write>)>> {
+    /// The company of a debtor: `None` without GSTIN, PAN or phone. The
+    /// first identifier already known (GSTIN, then PAN, then phone) names
+    /// the company, except that a phone never joins a debtor to a company
+    /// with another GSTIN or PAN. A known company gains the identifiers it
+    /// did not have; an unknown debtor becomes a new company. Every identity
+    /// item is written with `attribute_not_exists`, so two writers racing
+    /// make one company (the loser's transaction fails and is retried).
+    pub(crate) async fn company_link(&self, f: &CompanyFacts) -> Result<Option<CompanyLink>> {
         let pan = f
             .pan
             .clone()
@@ -1323,10 +1371,57 @@ impl Hisaab {
         if ids.is_empty() {
             return Ok(None);
         }
+        let mut hits = Vec::with_capacity(ids.len());
         for (kind, value) in &ids {
-            if let Some(id) = self.company_by_identity(kind, value).await? {
-                return Ok(Some((id, vec![])));
+            hits.push(self.company_by_identity(kind, value).await?);
+        }
+        let mut found: Option<Company> = None;
+        for ((kind, _), hit) in ids.iter().zip(&hits) {
+            let Some(id) = hit else { continue };
+            let c = self.company(id).await?;
+            let differs = |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(x), Some(y)) if x != y);
+            if *kind == "PHONE" && (differs(&c.gstin, &f.gstin) || differs(&c.pan, &pan)) {
+                continue;
             }
+            found = Some(c);
+            break;
+        }
+        let identity = |kind: &str, value: &str, id: &str| -> Result<Write> {
+            Ok(Write::Put {
+                item: to_item(
+                    "company_identity",
+                    &keys::company_identity(kind, value),
+                    &serde_json::json!({ "company_id": id }),
+                )?,
+                cond: Some(Cond::NotExists),
+            })
+        };
+        if let Some(old) = found {
+            let mut c = old.clone();
+            let mut w = vec![];
+            for ((kind, value), hit) in ids.iter().zip(&hits) {
+                if hit.is_some() {
+                    continue;
+                }
+                w.push(identity(kind, value, &c.id)?);
+                let field = match *kind {
+                    "GSTIN" => &mut c.gstin,
+                    "PAN" => &mut c.pan,
+                    _ => &mut c.phone,
+                };
+                if field.is_none() {
+                    *field = Some(value.to_string());
+                }
+            }
+            if c.gstin != old.gstin || c.pan != old.pan || c.phone != old.phone {
+                c.version = old.version + 1;
+                w.extend(self.company_writes(&c, Cond::version(old.version))?);
+            }
+            return Ok(Some(CompanyLink {
+                id: c.id,
+                writes: w,
+                created: false,
+            }));
         }
         let now = self.clock.now();
         let c = Company {
@@ -1343,17 +1438,18 @@ impl Hisaab {
             version: 1,
         };
         let mut w = self.company_writes(&c, Cond::NotExists)?;
-        for (kind, value) in &ids {
-            w.push(Write::Put {
-                item: to_item(
-                    "company_identity",
-                    &keys::company_identity(kind, value),
-                    &serde_json::json!({ "company_id": c.id }),
-                )?,
-                cond: Some(Cond::NotExists),
-            });
+        for ((kind, value), hit) in ids.iter().zip(&hits) {
+            // An identifier of another company (a phone shared with a
+            // company of another GSTIN) stays with that company.
+            if hit.is_none() {
+                w.push(identity(kind, value, &c.id)?);
+            }
         }
-        Ok(Some((c.id, w)))
+        Ok(Some(CompanyLink {
+            id: c.id,
+            writes: w,
+            created: true,
+        }))
     }
 
     /// Creates (or finds) the company of a debtor outside a customer write;
@@ -1377,10 +1473,11 @@ impl Hisaab {
         self.retrying(|| async {
             match self.company_link(&f).await? {
                 None => Ok(Some(None)),
-                Some((id, w)) if w.is_empty() => Ok(Some(Some(id))),
-                Some((id, mut w)) => {
-                    w.push(stats_write(&[("companies", 1)]));
-                    Ok(self.commit_writes(w, id).await?.map(Some))
+                Some(l) if l.writes.is_empty() => Ok(Some(Some(l.id))),
+                Some(mut l) => {
+                    l.writes
+                        .push(stats_write(&[("companies", i64::from(l.created))]));
+                    Ok(self.commit_writes(l.writes, l.id).await?.map(Some))
                 }
             }
         })
@@ -1475,6 +1572,9 @@ impl Hisaab {
             for l in &mut reports {
                 l.reporter_business_id = None;
                 l.reporter_name = None;
+                for i in &mut l.invoices {
+                    i.invoice_id = None;
+                }
             }
         }
         reports.sort_by_key(|l| std::cmp::Reverse(l.approved_at));
@@ -1589,8 +1689,8 @@ impl Hisaab {
                 expires,
             )
             .await?;
-        let mut item = to_item("upload", &keys::upload(&rec.id), &rec)?;
-        item.insert("ttl".into(), (now.as_second() + 30 * 86_400).into());
+        // Kept for good: a report's documents are found through it.
+        let item = to_item("upload", &keys::upload(&rec.id), &rec)?;
         self.table.put(item, Some(Cond::NotExists)).await?;
         Ok(Upload {
             id: rec.id,
@@ -1656,7 +1756,6 @@ impl Hisaab {
                     upload_id: rec.id,
                     content_type: ct,
                     size_bytes: size,
-                    key: rec.key,
                     url: None,
                 }),
             }
@@ -1664,11 +1763,20 @@ impl Hisaab {
         Ok(out)
     }
 
+    /// Fills in each document's link (valid 15 minutes), reading where its
+    /// upload is stored.
     async fn with_links(&self, docs: &mut [Document]) -> Result<()> {
         let now = self.now_secs();
         for d in docs {
-            d.url = Some(self.files.link(&d.key, now, now + LINK_SECS).await?);
-            d.key = String::new();
+            let rec: Option<UploadRecord> = self
+                .table
+                .get(&keys::upload(&d.upload_id))
+                .await?
+                .map(from_item)
+                .transpose()?;
+            if let Some(rec) = rec {
+                d.url = Some(self.files.link(&rec.key, now, now + LINK_SECS).await?);
+            }
         }
         Ok(())
     }
@@ -1807,7 +1915,7 @@ impl Hisaab {
                     );
                 }
                 if ids.is_empty() || ids.len() > MAX_REPORT_INVOICES {
-                    errs.push("invoice_ids", "out_of_range", "1 to 50 invoices");
+                    errs.push("invoice_ids", "out_of_range", "1 to 20 invoices");
                 }
                 let mut seen = BTreeSet::new();
                 for (i, id) in ids.iter().enumerate().take(MAX_REPORT_INVOICES) {
@@ -1860,21 +1968,27 @@ impl Hisaab {
                     Some(d) => Some(d),
                 };
                 let due = input.due_date.or(date);
-                if let (Some(d), Some(due)) = (date, due)
-                    && due < d
-                {
-                    errs.push(
-                        "due_date",
-                        "before_invoice_date",
-                        "on or after the invoice date",
-                    );
+                if let (Some(d), Some(due)) = (date, due) {
+                    if due < d {
+                        errs.push(
+                            "due_date",
+                            "before_invoice_date",
+                            "on or after the invoice date",
+                        );
+                    } else if due >= today {
+                        errs.push(
+                            "due_date",
+                            "not_overdue",
+                            "only invoices past their due date",
+                        );
+                    }
                 }
                 match input.amount_due_paise {
-                    Some(a) if a > 0 => {}
+                    Some(a) if a > 0 && a <= MAX_REPORTED_PAISE => {}
                     _ => errs.push(
                         "amount_due_paise",
                         "out_of_range",
-                        "a positive amount in paise",
+                        "a positive amount in paise, at most 10^12",
                     ),
                 }
                 if let (Some(number), Some(date), Some(due), Some(a)) =
@@ -1906,14 +2020,15 @@ impl Hisaab {
             facts.ok_or_else(|| Error::field("customer_id", "required", "who is reported"))?;
         let (report, replayed) = self
             .retrying(|| async {
-                let Some((company_id, mut writes)) = self.company_link(&facts).await? else {
+                let Some(link) = self.company_link(&facts).await? else {
                     return Err(Error::field(
                         "customer_id",
                         "no_identity",
                         "the customer has no GSTIN, PAN or phone to identify the company",
                     ));
                 };
-                let new_company = i64::from(!writes.is_empty());
+                let (company_id, mut writes) = (link.id, link.writes);
+                let new_company = i64::from(link.created);
                 let now = self.clock.now();
                 let mut r = Report {
                     id: new_id("rpt"),
@@ -1922,6 +2037,8 @@ impl Hisaab {
                     reporter_business_id: bid.clone(),
                     reporter_name: business.name.clone(),
                     customer_id: customer.as_ref().map(|c| c.id.clone()),
+                    debtor_phone: facts.phone.clone(),
+                    debtor_email: facts.email.clone(),
                     source,
                     invoice_date: invoices
                         .iter()
@@ -2016,8 +2133,9 @@ impl Hisaab {
         Ok(self.business_settings(bid).await?.today(self.clock.now()))
     }
 
-    /// Tells the reported company of a new report (SMS, and mail when its
-    /// address is known); a failure is logged, not returned.
+    /// Tells the reported company of a new report: an SMS to the phone
+    /// and a mail to the address the reporter gave (else the company's); a
+    /// failure is logged, not returned.
     async fn tell_company(&self, r: &Report) {
         let Ok(c) = self.company(&r.company_id).await else {
             return;
@@ -2030,15 +2148,13 @@ impl Hisaab {
             c.name,
             r.id
         );
-        if let Some(p) = c
-            .phone
-            .as_deref()
-            .and_then(|p| Phone::parse("phone", p).ok())
+        let phone = r.debtor_phone.as_ref().or(c.phone.as_ref());
+        if let Some(p) = phone.and_then(|p| Phone::parse("phone", p).ok())
             && let Err(e) = self.sms.send_sms(&p, &body).await
         {
             tracing::warn!(error = %e, "report notice SMS not sent");
         }
-        if let Some(m) = &c.email
+        if let Some(m) = r.debtor_email.as_ref().or(c.email.as_ref())
             && let Err(e) = self
                 .mail
                 .send_mail(m, "A payment default was reported to Hisaab", &body)
@@ -2048,22 +2164,11 @@ impl Hisaab {
         }
     }
 
-    /// Whether the caller speaks for the reported company: a verified phone
-    /// that is the company's, or that a business has on a customer record
-    /// linked to the company.
-    async fn speaks_for(&self, actor: &Actor, company: &Company) -> Result<bool> {
-        if !actor.user.phone_verified {
-            return Ok(false);
-        }
-        if company.phone.as_deref() == Some(actor.user.phone.as_str()) {
-            return Ok(true);
-        }
-        Ok(self
-            .my_customers(actor, None)
-            .await
-            .unwrap_or_default()
-            .iter()
-            .any(|c| c.company_id.as_deref() == Some(company.id.as_str())))
+    /// Whether the caller speaks for the company reported in `r`: their
+    /// verified phone is the debtor's phone the reporter gave. A phone that
+    /// another business typed in for the same company does not count.
+    fn speaks_for(actor: &Actor, r: &Report) -> bool {
+        actor.user.phone_verified && r.debtor_phone.as_deref() == Some(actor.user.phone.as_str())
     }
 
     /// `GET /v1/registry/reports/{id}`: the reporter's business, the
@@ -2071,26 +2176,25 @@ impl Hisaab {
     /// links); anyone else gets 404.
     pub async fn get_report(&self, actor: &Actor, id: &str) -> Result<ReportDetail> {
         let mut r = self.report(id).await?;
-        let allowed = actor.user.role.is_admin()
-            || actor.business_id().ok() == Some(r.reporter_business_id.as_str())
-            || self
-                .speaks_for(actor, &self.company(&r.company_id).await?)
-                .await?;
-        if !allowed {
+        let insider = actor.user.role.is_admin()
+            || actor.business_id().ok() == Some(r.reporter_business_id.as_str());
+        if !insider && !Self::speaks_for(actor, &r) {
             return Err(Error::NotFound("report"));
         }
         self.with_links(&mut r.documents).await?;
-        let dispute = match &r.dispute_id {
+        let mut dispute = match &r.dispute_id {
             Some(d) => Some(self.dispute(d).await?),
             None => None,
         };
-        let edit_request = match &r.edit_request_id {
-            Some(e) => Some(self.edit_request(e).await?),
-            None => None,
-        };
-        let mut dispute = dispute;
         if let Some(d) = &mut dispute {
             self.with_links(&mut d.documents).await?;
+        }
+        let edit_request = match &r.edit_request_id {
+            Some(e) if insider => Some(self.edit_request(e).await?),
+            _ => None,
+        };
+        if !insider {
+            r = r.for_company();
         }
         Ok(ReportDetail {
             report: r,
@@ -2142,17 +2246,82 @@ impl Hisaab {
         Ok(w)
     }
 
-    /// The writes that free the in-system invoices of a report that left
-    /// review (so they can be reported again).
-    fn release_claims(r: &Report) -> Vec<Write> {
-        r.invoices
+    /// The writes for a report leaving review (rejected, withdrawn, or
+    /// removed on an upheld dispute), given the report as read (`old`) and
+    /// as it will be (`r`): its in-system invoices are freed to be reported
+    /// again (each claim only if it is still this report's) and lose their
+    /// `disputed` flag, and any other open dispute or edit request of it
+    /// (not `deciding`) is closed as rejected.
+    async fn leave_review(
+        &self,
+        old: &Report,
+        r: &Report,
+        deciding: Option<&str>,
+        actor: &Actor,
+    ) -> Result<Vec<Write>> {
+        let mut w: Vec<Write> = r
+            .invoices
             .iter()
             .filter_map(|i| i.invoice_id.as_ref())
             .map(|id| Write::Delete {
                 key: keys::reported_invoice(&r.reporter_business_id, id),
-                cond: None,
+                cond: Some(Cond::Equals("report_id".into(), r.id.clone().into())),
             })
-            .collect()
+            .collect();
+        if old.dispute_id.is_some() {
+            w.extend(self.flag_invoices(r, false, &actor.user.id).await?);
+        }
+        let closing = Some("closed: the report left review".to_string());
+        if let Some(id) = old.dispute_id.as_deref().filter(|d| Some(*d) != deciding) {
+            let d0 = self.dispute(id).await?;
+            let mut d = d0.clone();
+            d.status = CaseStatus::Rejected;
+            d.decided_by = Some(actor.user.id.clone());
+            d.decision_note = closing.clone();
+            d.version += 1;
+            w.push(Write::Put {
+                item: dispute_item(&d)?,
+                cond: Some(Cond::version(d0.version)),
+            });
+            w.push(stats_write(&[("disputes_open", -1)]));
+        }
+        if let Some(id) = old
+            .edit_request_id
+            .as_deref()
+            .filter(|e| Some(*e) != deciding)
+        {
+            let e0 = self.edit_request(id).await?;
+            let mut e = e0.clone();
+            e.status = CaseStatus::Rejected;
+            e.decided_by = Some(actor.user.id.clone());
+            e.decision_note = closing.clone();
+            e.version += 1;
+            w.push(Write::Put {
+                item: edit_item(&e)?,
+                cond: Some(Cond::version(e0.version)),
+            });
+            w.push(stats_write(&[("edit_requests_open", -1)]));
+        }
+        Ok(w)
+    }
+
+    /// A dispute or edit request of a report is decided only while the
+    /// report is open, and a referred report's only by the senior team.
+    fn may_decide(actor: &Actor, r: &Report) -> Result<()> {
+        if !r.status.is_open() {
+            return Err(Error::Conflict {
+                detail: format!("the report is {}", r.status.as_str()),
+                errors: vec![],
+            });
+        }
+        if r.status == ReportStatus::Referred
+            && !matches!(actor.user.role, Role::AdminSenior | Role::AdminSuper)
+        {
+            return Err(Error::Forbidden(
+                "a referred report is decided by the senior team".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// `POST /v1/registry/reports/{id}/paid` (reporting business): marks
@@ -2199,6 +2368,16 @@ impl Hisaab {
                     }
                     errs.finish()?;
                 }
+            }
+            if r.invoices
+                .iter()
+                .zip(&old.invoices)
+                .all(|(a, b)| a.paid == b.paid)
+            {
+                return Err(Error::Conflict {
+                    detail: "those invoices are already marked paid".into(),
+                    errors: vec![],
+                });
             }
             r.settle_payment_status();
             let status = r.status;
@@ -2330,13 +2509,18 @@ impl Hisaab {
             if to == ReportStatus::Approved {
                 r.approved_at = Some(now);
             }
+            if to == ReportStatus::Rejected {
+                r.dispute_id = None;
+                r.edit_request_id = None;
+                r.settle_payment_status();
+            }
             let mut w = self.report_writes(&old, &mut r)?;
             match to {
                 ReportStatus::Approved => w.extend(
                     self.restate_company(&r.company_id, ListingChange::Put(r.listing()), 0)
                         .await?,
                 ),
-                ReportStatus::Rejected => w.extend(Self::release_claims(&r)),
+                ReportStatus::Rejected => w.extend(self.leave_review(&old, &r, None, actor).await?),
                 _ => {}
             }
             w.push(self.audit_write(
@@ -2410,8 +2594,7 @@ impl Hisaab {
     /// admin decides. 404 for anyone else; 409 when a dispute is open.
     pub async fn create_dispute(&self, actor: &Actor, id: &str, d: NewDispute) -> Result<Dispute> {
         let r0 = self.report(id).await?;
-        let company = self.company(&r0.company_id).await?;
-        if !self.speaks_for(actor, &company).await? {
+        if !Self::speaks_for(actor, &r0) {
             return Err(Error::NotFound("report"));
         }
         let mut errs = Errors::default();
@@ -2452,7 +2635,7 @@ impl Hisaab {
             r.dispute_id = Some(dsp.id.clone());
             r.settle_payment_status();
             let status = r.status;
-            r.event(Some(actor), "disputed", status, reason.clone(), now);
+            r.event(Some(actor), "disputed", status, None, now);
             let mut w = vec![Write::Put {
                 item: dispute_item(&dsp)?,
                 cond: Some(Cond::NotExists),
@@ -2514,6 +2697,7 @@ impl Hisaab {
                 });
             }
             let old = self.report(&old_d.report_id).await?;
+            Self::may_decide(actor, &old)?;
             let now = self.clock.now();
             let mut dsp = old_d.clone();
             dsp.decided_by = Some(actor.user.id.clone());
@@ -2525,10 +2709,11 @@ impl Hisaab {
             let upheld = d.action == DecisionAction::Approve;
             if upheld {
                 dsp.status = CaseStatus::Approved;
+                r.edit_request_id = None;
                 r.settle_payment_status();
                 r.event(Some(actor), "dispute_upheld", ReportStatus::Removed, note.clone(), now);
                 w.extend(self.report_writes(&old, &mut r)?);
-                w.extend(Self::release_claims(&r));
+                w.extend(self.leave_review(&old, &r, Some(&dsp.id), actor).await?);
                 let change = if old.status == ReportStatus::Approved {
                     ListingChange::Remove(r.id.clone())
                 } else {
@@ -2607,11 +2792,11 @@ impl Hisaab {
                     "not an invoice of this report",
                 );
             }
-            if c.amount_paise < 0 {
+            if !(0..=MAX_REPORTED_PAISE).contains(&c.amount_paise) {
                 errs.push(
                     &format!("corrections[{k}].amount_paise"),
                     "out_of_range",
-                    "0 or more paise",
+                    "0 to 10^12 paise",
                 );
             }
         }
@@ -2648,7 +2833,7 @@ impl Hisaab {
             let mut r = old.clone();
             r.edit_request_id = Some(edr.id.clone());
             let status = r.status;
-            r.event(Some(actor), "edit_requested", status, reason.clone(), now);
+            r.event(Some(actor), "edit_requested", status, None, now);
             let mut w = vec![Write::Put {
                 item: edit_item(&edr)?,
                 cond: Some(Cond::NotExists),
@@ -2716,6 +2901,7 @@ impl Hisaab {
                 });
             }
             let old = self.report(&old_e.report_id).await?;
+            Self::may_decide(actor, &old)?;
             let now = self.clock.now();
             let mut edr = old_e.clone();
             edr.decided_by = Some(actor.user.id.clone());
@@ -2728,12 +2914,11 @@ impl Hisaab {
             let action = match (approve, edr.kind) {
                 (true, EditKind::Withdraw) => {
                     edr.status = CaseStatus::Approved;
+                    r.dispute_id = None;
+                    r.settle_payment_status();
                     r.event(Some(actor), "withdrawn", ReportStatus::Withdrawn, note.clone(), now);
                     w.extend(self.report_writes(&old, &mut r)?);
-                    w.extend(Self::release_claims(&r));
-                    if r.dispute_id.is_some() {
-                        w.extend(self.flag_invoices(&r, false, &actor.user.id).await?);
-                    }
+                    w.extend(self.leave_review(&old, &r, Some(&edr.id), actor).await?);
                     if old.status == ReportStatus::Approved {
                         w.extend(
                             self.restate_company(&r.company_id, ListingChange::Remove(r.id.clone()), 0)
@@ -2748,10 +2933,6 @@ impl Hisaab {
                     for c in &edr.corrections {
                         if let Some(i) = r.invoices.iter_mut().find(|i| i.number == c.number) {
                             i.amount_paise = c.amount_paise;
-                            if c.amount_paise == 0 && !i.paid {
-                                i.paid = true;
-                                i.paid_at = Some(now);
-                            }
                         }
                     }
                     r.settle_payment_status();

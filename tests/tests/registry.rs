@@ -271,6 +271,7 @@ both!(
         let detail = get(&t, &l1, &format!("/v1/admin/transactions/{rb_id}")).await;
         let docs = detail["documents"].as_array().unwrap();
         assert_eq!(docs.len(), 2);
+        assert!(docs[0].get("key").is_none(), "storage keys stay private");
         let (st, bytes) = t.fetch_link(docs[0]["url"].as_str().unwrap()).await;
         assert_eq!((st, bytes), (200, pdf.clone()));
         let steps: Vec<&str> = detail["history"]
@@ -366,6 +367,14 @@ both!(
         assert_eq!(r.status, StatusCode::NOT_FOUND, "only the company disputes");
         let seen = get(&t, &debtor, &format!("/v1/registry/reports/{ra_id}")).await;
         assert_eq!(seen["reporter_name"], "Asha Traders");
+        for private in ["created_by", "customer_id", "note", "debtor_email"] {
+            assert!(
+                seen.get(private).is_none(),
+                "{private} hidden from the company: {seen}"
+            );
+        }
+        assert!(seen["invoices"][0].get("invoice_id").is_none());
+        assert!(seen["history"][1].get("by").is_none() && seen["history"][1].get("note").is_none());
         let dsp = post(
             &t,
             &debtor,
@@ -529,14 +538,20 @@ both!(
         .await;
         let (l1, _) = admin(&t, Role::AdminL1).await;
         let (senior, _) = admin(&t, Role::AdminSenior).await;
-        let today = t.today().to_string();
+        let ago = |n: i64| {
+            t.today()
+                .checked_sub(jiff::Span::new().days(n))
+                .unwrap()
+                .to_string()
+        };
+        let (long_ago, due) = (ago(40), ago(10));
         for n in 1..=2 {
             let r = post(
                 &t,
                 &c,
                 "/v1/registry/reports",
                 json!({
-                "customer_id": cus["id"], "invoice_number": format!("G-{n}"), "invoice_date": today,
+                "customer_id": cus["id"], "invoice_number": format!("G-{n}"), "invoice_date": long_ago, "due_date": due,
                 "amount_due_paise": 150_000}),
             )
             .await;
@@ -629,6 +644,31 @@ both!(
     admin_routes_are_for_admins_by_level,
     |t: TestApp| async move {
         let (owner, _, _) = t.owner().await;
+        let staff_phone = unique_phone();
+        post(
+            &t,
+            &owner,
+            "/v1/business/staff",
+            json!({"name": "Ravi", "phone": staff_phone}),
+        )
+        .await;
+        t.call(
+            Method::POST,
+            "/v1/auth/otp",
+            None,
+            Some(json!({"phone": staff_phone})),
+        )
+        .await;
+        let (staff, _, _) = t.verify(&staff_phone).await;
+        let cphone = unique_phone();
+        t.call(
+            Method::POST,
+            "/v1/auth/register",
+            None,
+            Some(json!({"name": "Meera", "phone": cphone, "account_type": "customer"})),
+        )
+        .await;
+        let (cust, _, _) = t.verify(&cphone).await;
         let (l1, _) = admin(&t, Role::AdminL1).await;
         let (sup, _) = admin(&t, Role::AdminSuper).await;
         let mut checked = 0;
@@ -637,17 +677,19 @@ both!(
                 continue;
             }
             let path = r.path.replace('{', "x_").replace('}', "");
-            let res = t
-                .call(r.method.clone(), &path, Some(&owner), Some(json!({})))
-                .await;
-            assert_eq!(
-                res.status,
-                StatusCode::FORBIDDEN,
-                "{} {}: {}",
-                r.method,
-                r.path,
-                res.body
-            );
+            for tok in [&owner, &staff, &cust] {
+                let res = t
+                    .call(r.method.clone(), &path, Some(tok), Some(json!({})))
+                    .await;
+                assert_eq!(
+                    res.status,
+                    StatusCode::FORBIDDEN,
+                    "{} {}: {}",
+                    r.method,
+                    r.path,
+                    res.body
+                );
+            }
             checked += 1;
         }
         assert_eq!(checked, 22);
@@ -751,7 +793,11 @@ both!(
         .await;
         assert_eq!(by_phone["items"][0]["id"], added["id"]);
         let all = get(&t, &l1, "/v1/admin/users").await;
-        assert_eq!(all["items"].as_array().unwrap().len(), 5);
+        assert_eq!(
+            all["items"].as_array().unwrap().len(),
+            7,
+            "owner, staff, customer, 2 admins, employee, Ravi"
+        );
         assert_eq!(
             get(&t, &l1, "/v1/admin/businesses?q=ravi").await["items"][0]["name"],
             "Ravi Dairy"
@@ -773,15 +819,6 @@ both!(
             ]
         );
         // Customers are not registry members.
-        let cphone = unique_phone();
-        t.call(
-            Method::POST,
-            "/v1/auth/register",
-            None,
-            Some(json!({"name": "Meera", "phone": cphone, "account_type": "customer"})),
-        )
-        .await;
-        let (cust, _, _) = t.verify(&cphone).await;
         let r = t
             .call(
                 Method::GET,
@@ -847,7 +884,7 @@ both!(
         .await;
         let sid = slot["id"].as_str().unwrap();
         let ext = |docs: Value| {
-            json!({"customer_id": cid, "invoice_number": "P-9", "invoice_date": t.today().to_string(),
+            json!({"customer_id": cid, "invoice_number": "P-9", "invoice_date": "2026-01-05",
                                        "amount_due_paise": 10_000, "documents": docs})
         };
         let r = report(ext(json!([{"kind": "invoice_copy", "upload_id": sid}]))).await;
@@ -953,5 +990,264 @@ both!(
             )
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
+    }
+);
+
+both!(
+    upheld_disputes_corrections_and_cases_closed_with_the_report,
+    |t: TestApp| async move {
+        let (a, _, _) = t.owner().await;
+        let debtor_phone = unique_phone();
+        let ca = customer(
+            &t,
+            &a,
+            json!({"name": "Kapoor Sweets", "phone": debtor_phone}),
+        )
+        .await;
+        let cid = ca["id"].as_str().unwrap();
+        let company = ca["company_id"].as_str().unwrap().to_string();
+        let i1 = invoice(&t, &a, cid, 2_000_000, 40, 10).await;
+        let i2 = invoice(&t, &a, cid, 1_000_000, 40, 10).await;
+        let ra = post(
+            &t,
+            &a,
+            "/v1/registry/reports",
+            json!({"customer_id": cid, "invoice_ids": [i1], "note": "called three times"}),
+        )
+        .await;
+        let ra_id = ra["id"].as_str().unwrap().to_string();
+        let rb = post(
+            &t,
+            &a,
+            "/v1/registry/reports",
+            json!({"customer_id": cid, "invoice_ids": [i2]}),
+        )
+        .await;
+        let rb_id = rb["id"].as_str().unwrap().to_string();
+        let (l1, _) = admin(&t, Role::AdminL1).await;
+        let (senior, _) = admin(&t, Role::AdminSenior).await;
+
+        // A referred report's dispute is decided by the senior team only.
+        assert_eq!(act(&t, &l1, &ra_id, "refer").await.0, StatusCode::OK);
+        let r = t
+            .call(
+                Method::POST,
+                "/v1/auth/register",
+                None,
+                Some(json!({"name": "Kapoor", "phone": debtor_phone, "account_type": "customer"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let (debtor, _, _) = t.verify(&debtor_phone).await;
+        let dsp = post(
+            &t,
+            &debtor,
+            &format!("/v1/registry/reports/{ra_id}/disputes"),
+            json!({"reason": "We returned the goods; see the return note"}),
+        )
+        .await;
+        let dsp_path = format!("/v1/admin/disputes/{}/actions", dsp["id"].as_str().unwrap());
+        assert_eq!(
+            get(&t, &a, &format!("/v1/invoices/{i1}")).await["status"],
+            "disputed"
+        );
+        let r = t
+            .call(
+                Method::POST,
+                &dsp_path,
+                Some(&l1),
+                Some(json!({"action": "approve"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        post(
+            &t,
+            &senior,
+            &dsp_path,
+            json!({"action": "approve", "note": "return note checked"}),
+        )
+        .await;
+        let r = t
+            .call(
+                Method::POST,
+                &dsp_path,
+                Some(&senior),
+                Some(json!({"action": "reject"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "decided once");
+
+        // Upheld: the report is removed, the invoice is no longer disputed
+        // and free to report again, the company's rating shows it, and the
+        // reporter has a wrongly raised default.
+        assert_eq!(
+            get(&t, &a, &format!("/v1/registry/reports/{ra_id}")).await["status"],
+            "removed"
+        );
+        assert_eq!(
+            get(&t, &a, &format!("/v1/invoices/{i1}")).await["status"],
+            "overdue"
+        );
+        let page = get(&t, &a, &format!("/v1/registry/companies/{company}")).await;
+        assert_eq!(page["disputes_upheld"], 1);
+        let reasons = page["rating"]["reasons"].as_array().unwrap();
+        assert!(reasons.iter().any(|r| r["points"] == 5), "{reasons:?}");
+        assert_eq!(
+            get(&t, &l1, "/v1/admin/metrics/wrong-reports").await["items"][0]["wrong"],
+            1
+        );
+        let rc = post(
+            &t,
+            &a,
+            "/v1/registry/reports",
+            json!({"customer_id": cid, "invoice_ids": [i1]}),
+        )
+        .await;
+        let rc_id = rc["id"].as_str().unwrap().to_string();
+
+        // A correction of an approved report changes the company's total.
+        assert_eq!(act(&t, &l1, &rb_id, "approve").await.0, StatusCode::OK);
+        assert_eq!(
+            get(&t, &a, &format!("/v1/registry/companies/{company}")).await["due_paise"],
+            1_000_000
+        );
+        let edr = post(
+            &t,
+            &a,
+            &format!("/v1/registry/reports/{rb_id}/edit-requests"),
+            json!({
+            "kind": "correct", "reason": "part payment received in cash",
+            "corrections": [{"number": rb["invoices"][0]["number"], "amount_paise": 600_000}]}),
+        )
+        .await;
+        post(
+            &t,
+            &l1,
+            &format!(
+                "/v1/admin/edit-requests/{}/actions",
+                edr["id"].as_str().unwrap()
+            ),
+            json!({"action": "approve"}),
+        )
+        .await;
+        let page = get(&t, &a, &format!("/v1/registry/companies/{company}")).await;
+        assert_eq!(page["due_paise"], 600_000);
+        let r = t.call(Method::POST, &format!("/v1/registry/reports/{rb_id}/edit-requests"), Some(&a),
+            Some(json!({"kind": "correct", "reason": "x", "corrections": [{"number": "NOPE", "amount_paise": -1}]}))).await;
+        assert_eq!(
+            r.fields(),
+            ["corrections[0].number", "corrections[0].amount_paise"]
+        );
+
+        // Rejecting a report closes its open dispute and edit request.
+        post(
+            &t,
+            &debtor,
+            &format!("/v1/registry/reports/{rc_id}/disputes"),
+            json!({"reason": "same goods"}),
+        )
+        .await;
+        post(
+            &t,
+            &a,
+            &format!("/v1/registry/reports/{rc_id}/edit-requests"),
+            json!({"kind": "withdraw", "reason": "settled"}),
+        )
+        .await;
+        let s = get(&t, &l1, "/v1/admin/stats").await;
+        assert_eq!(
+            (
+                s["open_disputes"].as_i64(),
+                s["open_edit_requests"].as_i64()
+            ),
+            (Some(1), Some(1))
+        );
+        assert_eq!(act(&t, &l1, &rc_id, "reject").await.0, StatusCode::OK);
+        let s = get(&t, &l1, "/v1/admin/stats").await;
+        assert_eq!(
+            (
+                s["open_disputes"].as_i64(),
+                s["open_edit_requests"].as_i64()
+            ),
+            (Some(0), Some(0))
+        );
+        assert!(
+            get(&t, &l1, "/v1/admin/disputes").await["items"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            get(&t, &l1, "/v1/admin/edit-requests").await["items"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            get(&t, &a, &format!("/v1/invoices/{i1}")).await["status"],
+            "overdue"
+        );
+        let r = t
+            .call(
+                Method::POST,
+                &format!("/v1/registry/reports/{rc_id}/paid"),
+                Some(&a),
+                Some(json!({})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        // Marking paid twice changes nothing the second time.
+        let paid = post(
+            &t,
+            &a,
+            &format!("/v1/registry/reports/{rb_id}/paid"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(paid["payment_status"], "paid");
+        let again = t
+            .call(
+                Method::POST,
+                &format!("/v1/registry/reports/{rb_id}/paid"),
+                Some(&a),
+                Some(json!({})),
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::CONFLICT);
+        assert_eq!(
+            get(&t, &a, &format!("/v1/registry/companies/{company}")).await["due_paise"],
+            0
+        );
+    }
+);
+
+both!(
+    a_phone_does_not_join_two_gstins_and_known_companies_gain_identifiers,
+    |t: TestApp| async move {
+        let (a, _, _) = t.owner().await;
+        let (b, _, _) = t.owner().await;
+        let phone = unique_phone();
+        // A adds the debtor by phone only; B adds it with the same phone and
+        // a GSTIN: one company, which now has the GSTIN too.
+        let c1 = customer(&t, &a, json!({"name": "Bansal Steel", "phone": phone})).await;
+        let c2 = customer(
+            &t,
+            &b,
+            json!({"name": "Bansal Steel Co", "phone": phone, "gstin": GSTIN}),
+        )
+        .await;
+        assert_eq!(c1["company_id"], c2["company_id"]);
+        let found = search(&t, &a, GSTIN).await;
+        assert_eq!(found[0]["id"], c1["company_id"]);
+        // An accountant's phone shared by a company of another GSTIN does
+        // not join it to this one.
+        let other = customer(
+            &t,
+            &a,
+            json!({"name": "Other Steel", "phone": phone, "gstin": "29AAGCR4375J1ZU"}),
+        )
+        .await;
+        assert_ne!(other["company_id"], c1["company_id"]);
+        assert!(other["company_id"].is_string());
     }
 );
