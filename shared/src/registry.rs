@@ -283,7 +283,7 @@ fn name_words(name_key: &str) -> Vec<String> {
 /// - amount due: 10 (any), 20 (≥ ₹10,000), 30 (≥ ₹1,00,000), 35 (≥ ₹10,00,000);
 /// - age of the oldest unpaid due date: 5 (any), 10 (≥ 30 days), 20 (≥ 90),
 ///   25 (≥ 180);
-/// - 10 for each further reporting creditor, at most 20;
+/// - 10 for each further reporting creditor, at most 30;
 ///
 /// plus 5 for each dispute upheld (at most 10) and 3 for each invoice paid
 /// after listing (at most 15); clamped to 0–100.
@@ -324,7 +324,7 @@ pub fn rating(s: &Summary, today: Date) -> Rating {
         });
     }
     if s.reporters > 1 {
-        let p = ((s.reporters - 1) * 10).min(20);
+        let p = ((s.reporters - 1) * 10).min(30);
         reasons.push(RatingReason {
             points: -p,
             reason: format!("{} creditors report unpaid invoices", s.reporters),
@@ -2029,6 +2029,13 @@ impl Hisaab {
                 };
                 let (company_id, mut writes) = (link.id, link.writes);
                 let new_company = i64::from(link.created);
+                // Without a phone from the reporter, the phone the registry
+                // knows for the company is the debtor's.
+                let debtor_phone = match (&facts.phone, link.created) {
+                    (Some(p), _) => Some(p.clone()),
+                    (None, true) => None,
+                    (None, false) => self.company(&company_id).await?.phone,
+                };
                 let now = self.clock.now();
                 let mut r = Report {
                     id: new_id("rpt"),
@@ -2037,7 +2044,7 @@ impl Hisaab {
                     reporter_business_id: bid.clone(),
                     reporter_name: business.name.clone(),
                     customer_id: customer.as_ref().map(|c| c.id.clone()),
-                    debtor_phone: facts.phone.clone(),
+                    debtor_phone: debtor_phone.clone(),
                     debtor_email: facts.email.clone(),
                     source,
                     invoice_date: invoices
