@@ -44,9 +44,10 @@ pub const LINK_SECS: i64 = 15 * 60;
 /// `HISAAB_WRONG_REPORT_LIMIT` says otherwise.
 pub const DEFAULT_WRONG_REPORT_LIMIT: i64 = 3;
 /// Most invoices in one report.
-/// (20 keeps a dispute of a report, with each invoice's flag, history and
-/// aggregates, inside one transaction of at most 100 writes.)
-pub const MAX_REPORT_INVOICES: usize = 20;
+/// (15 keeps the largest change of a report, a withdrawal while disputed:
+/// per invoice its claim, flag, history entry and aggregate, plus about 20
+/// other writes, inside one transaction of at most 100 writes.)
+pub const MAX_REPORT_INVOICES: usize = 15;
 /// Largest amount of one reported invoice: 10¹² paise (₹1,000 crore).
 pub const MAX_REPORTED_PAISE: i64 = 1_000_000_000_000;
 /// Most history entries kept on a report (the oldest are dropped).
@@ -1915,7 +1916,7 @@ impl Hisaab {
                     );
                 }
                 if ids.is_empty() || ids.len() > MAX_REPORT_INVOICES {
-                    errs.push("invoice_ids", "out_of_range", "1 to 20 invoices");
+                    errs.push("invoice_ids", "out_of_range", "1 to 15 invoices");
                 }
                 let mut seen = BTreeSet::new();
                 for (i, id) in ids.iter().enumerate().take(MAX_REPORT_INVOICES) {

@@ -956,6 +956,11 @@ both!(
             )
         );
 
+        let many: Vec<String> = (0..16).map(|_| overdue.clone()).collect();
+        let r = report(json!({"customer_id": cid, "invoice_ids": many})).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.fields()[0], "invoice_ids", "at most 15 invoices");
+
         // Nothing was written: no report, no claim on the invoice.
         assert!(
             get(&t, &a, "/v1/registry/reports").await["items"]
