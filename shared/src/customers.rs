@@ -464,7 +464,7 @@ impl Hisaab {
             let mut c = c0.clone();
             let mut writes = vec![];
             let mut new_company = 0;
-            if let Some(l) = self.company_link(&company_facts(&c)).await? {
+            if let Some(l) = self.company_link(&company_facts(&c), Some(actor)).await? {
                 c.company_id = Some(l.id);
                 new_company = i64::from(l.created);
                 writes = l.writes;
@@ -602,7 +602,7 @@ impl Hisaab {
                 return Err(Error::stale());
             }
             let mut c = patched(&old, p.clone())?;
-            match self.save_customer(&old, &mut c).await {
+            match self.save_customer(actor, &old, &mut c).await {
                 Ok(()) => Ok(Some(c)),
                 Err(Error::Conflict { .. }) if p.version.is_none() => Ok(None),
                 Err(e) => Err(e),
@@ -612,7 +612,7 @@ impl Hisaab {
     }
 
     /// Writes a changed customer (and its phone lookup) under the old version.
-    async fn save_customer(&self, old: &Customer, c: &mut Customer) -> Result<()> {
+    async fn save_customer(&self, actor: &Actor, old: &Customer, c: &mut Customer) -> Result<()> {
         c.version = old.version + 1;
         c.updated_at = self.clock.now();
         let mut writes = vec![];
@@ -621,7 +621,7 @@ impl Hisaab {
                 && (c.gstin.is_some() || c.pan.is_some() || c.phone.is_some()))
         {
             c.company_id = None;
-            if let Some(l) = self.company_link(&company_facts(c)).await? {
+            if let Some(l) = self.company_link(&company_facts(c), Some(actor)).await? {
                 c.company_id = Some(l.id);
                 if l.created {
                     writes.push(crate::registry::stats_write(&[("companies", 1)]));
@@ -670,7 +670,7 @@ impl Hisaab {
             status: CustomerStatus::Inactive,
             ..old.clone()
         };
-        self.save_customer(&old, &mut c).await
+        self.save_customer(actor, &old, &mut c).await
     }
 }
 

@@ -462,6 +462,16 @@ pub fn reported_invoice(business_id: &str, invoice_id: &str) -> Key {
     Key::new(format!("RPTINV#{business_id}#{invoice_id}"), "CLAIM")
 }
 
+/// The claim of an outside invoice by an open report (one report per
+/// reporter, company and invoice number, upper case):
+/// `RPTEXT#<business_id>#<company_id>#<number>` / `CLAIM`.
+pub fn reported_external(business_id: &str, company_id: &str, number: &str) -> Key {
+    Key::new(
+        format!("RPTEXT#{business_id}#{company_id}#{number}"),
+        "CLAIM",
+    )
+}
+
 /// A dispute of a report: `DSP#<dispute_id>` / `DISPUTE`.
 pub fn dispute(dispute_id: &str) -> Key {
     Key::new(format!("DSP#{dispute_id}"), "DISPUTE")

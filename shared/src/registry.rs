@@ -728,6 +728,24 @@ impl Report {
         self
     }
 
+    /// The items that hold each invoice to this report while it is open
+    /// (an in-system invoice by its id, an outside one by company and
+    /// number), with the request field each answers to.
+    fn claims(&self) -> Vec<(crate::table::Key, String)> {
+        let bid = &self.reporter_business_id;
+        self.invoices
+            .iter()
+            .enumerate()
+            .map(|(k, i)| match &i.invoice_id {
+                Some(id) => (keys::reported_invoice(bid, id), format!("invoice_ids[{k}]")),
+                None => (
+                    keys::reported_external(bid, &self.company_id, &i.number.to_uppercase()),
+                    "invoice_number".into(),
+                ),
+            })
+            .collect()
+    }
+
     fn unpaid(&self) -> i64 {
         self.invoices
             .iter()
@@ -1356,7 +1374,11 @@ impl Hisaab {
     /// did not have; an unknown debtor becomes a new company. Every identity
     /// item is written with `attribute_not_exists`, so two writers racing
     /// make one company (the loser's transaction fails and is retried).
-    pub(crate) async fn company_link(&self, f: &CompanyFacts) -> Result<Option<CompanyLink>> {
+    pub(crate) async fn company_link(
+        &self,
+        f: &CompanyFacts,
+        actor: Option<&Actor>,
+    ) -> Result<Option<CompanyLink>> {
         let pan = f
             .pan
             .clone()
@@ -1417,6 +1439,15 @@ impl Hisaab {
             if c.gstin != old.gstin || c.pan != old.pan || c.phone != old.phone {
                 c.version = old.version + 1;
                 w.extend(self.company_writes(&c, Cond::version(old.version))?);
+                w.push(self.audit_write(
+                    actor,
+                    "company.identify",
+                    "company",
+                    &c.id,
+                    Some(serde_json::json!({ "gstin": old.gstin, "pan": old.pan, "phone": old.phone })),
+                    Some(serde_json::json!({ "gstin": c.gstin, "pan": c.pan, "phone": c.phone })),
+                    None,
+                )?);
             }
             return Ok(Some(CompanyLink {
                 id: c.id,
@@ -1439,6 +1470,15 @@ impl Hisaab {
             version: 1,
         };
         let mut w = self.company_writes(&c, Cond::NotExists)?;
+        w.push(self.audit_write(
+            actor,
+            "company.create",
+            "company",
+            &c.id,
+            None,
+            Some(serde_json::json!({ "name": c.name, "gstin": c.gstin, "pan": c.pan, "phone": c.phone, "city": c.city })),
+            None,
+        )?);
         for ((kind, value), hit) in ids.iter().zip(&hits) {
             // An identifier of another company (a phone shared with a
             // company of another GSTIN) stays with that company.
@@ -1472,7 +1512,7 @@ impl Hisaab {
             email: None,
         };
         self.retrying(|| async {
-            match self.company_link(&f).await? {
+            match self.company_link(&f, None).await? {
                 None => Ok(Some(None)),
                 Some(l) if l.writes.is_empty() => Ok(Some(Some(l.id))),
                 Some(mut l) => {
@@ -2021,7 +2061,7 @@ impl Hisaab {
             facts.ok_or_else(|| Error::field("customer_id", "required", "who is reported"))?;
         let (report, replayed) = self
             .retrying(|| async {
-                let Some(link) = self.company_link(&facts).await? else {
+                let Some(link) = self.company_link(&facts, Some(actor)).await? else {
                     return Err(Error::field(
                         "customer_id",
                         "no_identity",
@@ -2083,17 +2123,16 @@ impl Hisaab {
                     item: report_item(&r)?,
                     cond: Some(Cond::NotExists),
                 });
-                for i in &r.invoices {
-                    if let Some(id) = &i.invoice_id {
-                        writes.push(Write::Put {
-                            item: to_item(
-                                "report_claim",
-                                &keys::reported_invoice(&bid, id),
-                                &serde_json::json!({ "report_id": r.id }),
-                            )?,
-                            cond: Some(Cond::NotExists),
-                        });
-                    }
+                let claims = r.claims();
+                for (key, _) in &claims {
+                    writes.push(Write::Put {
+                        item: to_item(
+                            "report_claim",
+                            key,
+                            &serde_json::json!({ "report_id": r.id }),
+                        )?,
+                        cond: Some(Cond::NotExists),
+                    });
                 }
                 writes.push(Write::Add {
                     key: keys::reporter_record(&bid),
@@ -2113,20 +2152,18 @@ impl Hisaab {
                     Some(serde_json::to_value(r.row()).unwrap_or_default()),
                     note.clone(),
                 )?);
-                let claimed: Vec<String> = r.invoices.iter().map(|i| i.number.clone()).collect();
-                let claims_to = claims_from + claimed.len();
+                let numbers: Vec<String> = r.invoices.iter().map(|i| i.number.clone()).collect();
                 self.commit_create(actor, idem.as_ref(), writes, r, |idx| {
-                    let i = idx?;
-                    (claims_from..claims_to)
-                        .contains(&i)
-                        .then(|| Error::Conflict {
-                            detail: "an invoice is already in an open report".into(),
-                            errors: vec![FieldError::new(
-                                format!("invoice_ids[{}]", i - claims_from),
-                                "already_reported",
-                                format!("invoice {} is already reported", claimed[i - claims_from]),
-                            )],
-                        })
+                    let k = idx?.checked_sub(claims_from)?;
+                    let (_, field) = claims.get(k)?;
+                    Some(Error::Conflict {
+                        detail: "an invoice is already in an open report".into(),
+                        errors: vec![FieldError::new(
+                            field.clone(),
+                            "already_reported",
+                            format!("invoice {} is already in an open report", numbers[k]),
+                        )],
+                    })
                 })
                 .await
             })
@@ -2268,11 +2305,10 @@ impl Hisaab {
         actor: &Actor,
     ) -> Result<Vec<Write>> {
         let mut w: Vec<Write> = r
-            .invoices
-            .iter()
-            .filter_map(|i| i.invoice_id.as_ref())
-            .map(|id| Write::Delete {
-                key: keys::reported_invoice(&r.reporter_business_id, id),
+            .claims()
+            .into_iter()
+            .map(|(key, _)| Write::Delete {
+                key,
                 cond: Some(Cond::Equals("report_id".into(), r.id.clone().into())),
             })
             .collect();

@@ -500,6 +500,8 @@ both!(
             "{entry}"
         );
 
+        assert_eq!(audit_actions(&t, &l1, &company).await, ["company.create"]);
+
         // The dashboard.
         let s = get(&t, &l1, "/v1/admin/stats").await;
         assert_eq!(
@@ -982,8 +984,20 @@ both!(
             (again.status, again.fields()),
             (StatusCode::CONFLICT, vec!["invoice_ids[0]".to_string()])
         );
+        // An outside invoice, too, is in one open report at a time.
+        let outside = json!({"customer_id": cid, "invoice_number": "p-77", "invoice_date": "2026-01-05",
+                             "due_date": "2026-02-04", "amount_due_paise": 50_000});
+        let first = report(outside.clone()).await;
+        assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+        let mut again = outside.clone();
+        again["invoice_number"] = json!("P-77");
+        let dup = report(again).await;
+        assert_eq!(
+            (dup.status, dup.fields()),
+            (StatusCode::CONFLICT, vec!["invoice_number".to_string()])
+        );
         let s = get(&t, &l1, "/v1/admin/stats").await;
-        assert_eq!(s["reports"]["pending"], 1);
+        assert_eq!(s["reports"]["pending"], 2);
         assert_eq!(s["companies"], 1);
         // Staff and customers cannot report.
         let r = t
@@ -1254,5 +1268,11 @@ both!(
         .await;
         assert_ne!(other["company_id"], c1["company_id"]);
         assert!(other["company_id"].is_string());
+        let (l1, _) = admin(&t, Role::AdminL1).await;
+        let id = c1["company_id"].as_str().unwrap();
+        assert_eq!(
+            audit_actions(&t, &l1, id).await,
+            ["company.create", "company.identify"]
+        );
     }
 );
