@@ -2070,13 +2070,9 @@ impl Hisaab {
                 };
                 let (company_id, mut writes) = (link.id, link.writes);
                 let new_company = i64::from(link.created);
-                // Without a phone from the reporter, the phone the registry
-                // knows for the company is the debtor's.
-                let debtor_phone = match (&facts.phone, link.created) {
-                    (Some(p), _) => Some(p.clone()),
-                    (None, true) => None,
-                    (None, false) => self.company(&company_id).await?.phone,
-                };
+                // Only the reporter's own word names who speaks for the
+                // debtor: a phone another business gave the company does not.
+                let debtor_phone = facts.phone.clone();
                 let now = self.clock.now();
                 let mut r = Report {
                     id: new_id("rpt"),
@@ -2233,6 +2229,9 @@ impl Hisaab {
         };
         if let Some(d) = &mut dispute {
             self.with_links(&mut d.documents).await?;
+            if !insider {
+                d.decided_by = None;
+            }
         }
         let edit_request = match &r.edit_request_id {
             Some(e) if insider => Some(self.edit_request(e).await?),
@@ -2307,10 +2306,10 @@ impl Hisaab {
         let mut w: Vec<Write> = r
             .claims()
             .into_iter()
-            .map(|(key, _)| Write::Delete {
-                key,
-                cond: Some(Cond::Equals("report_id".into(), r.id.clone().into())),
-            })
+            // No condition: a report leaves review once (its version
+            // guards that), and only then are its claims deleted, so a
+            // claim found here is this report's.
+            .map(|(key, _)| Write::Delete { key, cond: None })
             .collect();
         if old.dispute_id.is_some() {
             w.extend(self.flag_invoices(r, false, &actor.user.id).await?);

@@ -1274,5 +1274,34 @@ both!(
             audit_actions(&t, &l1, id).await,
             ["company.create", "company.identify"]
         );
+
+        // A's phone for the company does not let its holder speak for the
+        // company on B's report, which gave no phone.
+        let cb = customer(&t, &b, json!({"name": "Bansal Steel", "gstin": GSTIN})).await;
+        assert_eq!(cb["company_id"], c1["company_id"]);
+        let inv = invoice(&t, &b, cb["id"].as_str().unwrap(), 400_000, 40, 10).await;
+        let rb = post(
+            &t,
+            &b,
+            "/v1/registry/reports",
+            json!({"customer_id": cb["id"], "invoice_ids": [inv]}),
+        )
+        .await;
+        assert!(rb.get("debtor_phone").is_none(), "{rb}");
+        let r = t
+            .call(
+                Method::POST,
+                "/v1/auth/register",
+                None,
+                Some(json!({"name": "Phone holder", "phone": phone, "account_type": "customer"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let (holder, _, _) = t.verify(&phone).await;
+        let path = format!("/v1/registry/reports/{}", rb["id"].as_str().unwrap());
+        assert_eq!(
+            t.call(Method::GET, &path, Some(&holder), None).await.status,
+            StatusCode::NOT_FOUND
+        );
     }
 );
