@@ -7,7 +7,7 @@
 //! enable; only `admin_super` adds employees or changes a level. Every
 //! change is appended to the audit log in its own transaction.
 
-use crate::app::{Hisaab, from_item};
+use crate::app::Hisaab;
 use crate::error::{Error, Errors, Result};
 use crate::identity::{
     Actor, Business, BusinessStatus, Role, User, UserStatus, UserView, user_item,
@@ -179,14 +179,6 @@ fn super_admin(actor: &Actor) -> Result<()> {
     }
 }
 
-fn any_admin(actor: &Actor) -> Result<()> {
-    if actor.user.role.is_admin() {
-        Ok(())
-    } else {
-        Err(Error::Forbidden("only platform admins may do this".into()))
-    }
-}
-
 fn status_str(s: UserStatus) -> &'static str {
     match s {
         UserStatus::Active => "active",
@@ -197,7 +189,7 @@ fn status_str(s: UserStatus) -> &'static str {
 impl Hisaab {
     /// `GET /v1/admin/stats`: the sum of the counter shards (one query).
     pub async fn platform_stats(&self, actor: &Actor) -> Result<PlatformStats> {
-        any_admin(actor)?;
+        actor.require_admin()?;
         let page = self
             .table
             .query(&Query::new(Index::Table, keys::PLATFORM_STATS_PK).limit(100))
@@ -237,14 +229,14 @@ impl Hisaab {
     /// `GET /v1/admin/users`: everyone by name; `q` a name prefix or a
     /// phone (one key read); `role` with `status` reads their own index.
     pub async fn admin_users(&self, actor: &Actor, f: UserFilter) -> Result<Page<UserView>> {
-        any_admin(actor)?;
+        actor.require_admin()?;
         let limit = page_limit(f.limit, 20, 100)?;
         let q = f.q.as_deref().unwrap_or("").trim();
         if q.chars().filter(|c| c.is_ascii_digit()).count() >= 10
             && let Ok(p) = Phone::parse("q", q)
         {
             let items = self
-                .user_by_phone(p.as_str())
+                .user_by_unique(keys::unique_phone(p.as_str()))
                 .await?
                 .filter(|u| f.role.is_none_or(|r| r == u.role))
                 .filter(|u| f.status.is_none_or(|s| s == u.status))
@@ -278,23 +270,13 @@ impl Hisaab {
         })
     }
 
-    async fn user_by_phone(&self, phone: &str) -> Result<Option<User>> {
-        let Some(u) = self.table.get(&keys::unique_phone(phone)).await? else {
-            return Ok(None);
-        };
-        match u.get("user_id").and_then(|v| v.as_str()) {
-            Some(id) => self.user(id).await,
-            None => Ok(None),
-        }
-    }
-
     /// `GET /v1/admin/businesses`: by name prefix, optionally one status.
     pub async fn admin_businesses(
         &self,
         actor: &Actor,
         f: BusinessFilter,
     ) -> Result<Page<Business>> {
-        any_admin(actor)?;
+        actor.require_admin()?;
         let limit = page_limit(f.limit, 20, 100)?;
         let prefix = validate::name_key(f.q.as_deref().unwrap_or(""));
         let query = Query::new(Index::Gsi1, keys::BUSINESSES_BY_NAME_PK)
@@ -314,7 +296,7 @@ impl Hisaab {
         actor: &Actor,
         s: CompanySearch,
     ) -> Result<Page<CompanyCard>> {
-        any_admin(actor)?;
+        actor.require_admin()?;
         let q = s.q.as_deref().unwrap_or("").trim();
         if validate::gstin("q", q).is_ok()
             || validate::pan("q", q).is_ok()
@@ -345,28 +327,17 @@ impl Hisaab {
     /// `GET /v1/admin/employees`: every admin (active and disabled), by
     /// level then name.
     pub async fn list_employees(&self, actor: &Actor) -> Result<Vec<UserView>> {
-        any_admin(actor)?;
+        actor.require_admin()?;
         let mut out = vec![];
         for role in [Role::AdminSuper, Role::AdminSenior, Role::AdminL1] {
             for status in ["active", "disabled"] {
-                let mut start = None;
-                loop {
-                    let page = self
-                        .table
-                        .query(
-                            &Query::new(Index::Gsi2, keys::users_by_role_pk(role.as_str(), status))
-                                .limit(1000)
-                                .start(start),
-                        )
-                        .await?;
-                    for i in page.items {
-                        out.push(UserView::from(&from_item::<User>(i)?));
-                    }
-                    match page.last_key {
-                        Some(k) => start = Some(k),
-                        None => break,
-                    }
-                }
+                let users: Vec<User> = self
+                    .query_all(
+                        Query::new(Index::Gsi2, keys::users_by_role_pk(role.as_str(), status))
+                            .limit(1000),
+                    )
+                    .await?;
+                out.extend(users.iter().map(UserView::from));
             }
         }
         Ok(out)
@@ -390,7 +361,7 @@ impl Hisaab {
     /// `POST /v1/admin/users` (any admin): a business owner (with a new
     /// business) or a customer, who then logs in with an OTP.
     pub async fn admin_add_user(&self, actor: &Actor, u: NewUser) -> Result<UserView> {
-        any_admin(actor)?;
+        actor.require_admin()?;
         if !matches!(u.role, Role::Owner | Role::Customer) {
             return Err(Error::field("role", "invalid", "owner or customer"));
         }
@@ -608,13 +579,7 @@ impl Hisaab {
             .as_deref()
             .and_then(|s| errs.check(validate::text("note", s, 1000)));
         errs.finish()?;
-        let old: Business = self
-            .table
-            .get(&keys::business(business_id))
-            .await?
-            .map(from_item)
-            .transpose()?
-            .ok_or(Error::NotFound("business"))?;
+        let old = self.business_of(business_id).await?;
         if old.status == status {
             return Ok(old);
         }
@@ -650,7 +615,7 @@ impl Hisaab {
     /// the user a reset link through SES. 422 naming `email` when the user
     /// has none.
     pub async fn admin_password_reset(&self, actor: &Actor, user_id: &str) -> Result<()> {
-        any_admin(actor)?;
+        actor.require_admin()?;
         let u = self.user(user_id).await?.ok_or(Error::NotFound("user"))?;
         let Some(email) = u.email.clone() else {
             return Err(Error::field(
@@ -681,7 +646,7 @@ impl Hisaab {
         limit: Option<usize>,
         cursor: Option<String>,
     ) -> Result<Page<WrongReportRow>> {
-        any_admin(actor)?;
+        actor.require_admin()?;
         let limit = page_limit(limit, 20, 100)?;
         let q = Query::new(Index::Gsi1, keys::WRONG_REPORTS_PK)
             .descending()
@@ -716,7 +681,7 @@ impl Hisaab {
     /// `GET /v1/admin/audit`: newest first, about one target, by one
     /// actor, or everything (recent activity).
     pub async fn audit_log(&self, actor: &Actor, f: AuditFilter) -> Result<Page<AuditEntry>> {
-        any_admin(actor)?;
+        actor.require_admin()?;
         let limit = page_limit(f.limit, 50, 100)?;
         let q = match (&f.target_id, &f.actor_id) {
             (Some(t), _) => Query::new(Index::Table, keys::audit_target_pk(t)),

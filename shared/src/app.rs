@@ -135,6 +135,14 @@ impl Hisaab {
         })
     }
 
+    /// Reads one item by key as an entity; `None` when there is none.
+    pub(crate) async fn get_as<T: serde::de::DeserializeOwned>(
+        &self,
+        key: &crate::table::Key,
+    ) -> crate::error::Result<Option<T>> {
+        self.table.get(key).await?.map(from_item).transpose()
+    }
+
     /// The current time as seconds since the Unix epoch (UTC).
     pub fn now_secs(&self) -> i64 {
         self.clock.now().as_second()

@@ -86,6 +86,14 @@ impl Error {
         Error::Validation(vec![FieldError::new(field, code, detail)])
     }
 
+    /// A 409 without fields: the request conflicts with the record's state.
+    pub fn conflict(detail: impl Into<String>) -> Self {
+        Error::Conflict {
+            detail: detail.into(),
+            errors: vec![],
+        }
+    }
+
     /// A 409 for a record changed by someone else since it was read.
     pub fn stale() -> Self {
         Error::Conflict {

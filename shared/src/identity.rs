@@ -403,6 +403,15 @@ impl Actor {
         }
     }
 
+    /// 403 unless the caller is a platform admin of any level.
+    pub fn require_admin(&self) -> Result<()> {
+        if self.user.role.is_admin() {
+            Ok(())
+        } else {
+            Err(Error::Forbidden("only platform admins may do this".into()))
+        }
+    }
+
     /// The business of an `owner`; 403 for staff and anyone else.
     pub fn owned_business_id(&self) -> Result<&str> {
         let b = self.business_id()?;
@@ -444,7 +453,7 @@ impl Hisaab {
             .transpose()
     }
 
-    async fn user_by_unique(&self, key: crate::table::Key) -> Result<Option<User>> {
+    pub(crate) async fn user_by_unique(&self, key: crate::table::Key) -> Result<Option<User>> {
         let Some(u) = self.table.get(&key).await? else {
             return Ok(None);
         };

@@ -258,26 +258,10 @@ impl Hisaab {
 
     /// Every order of a customer, by id.
     async fn customer_orders(&self, bid: &str, cid: &str) -> Result<HashMap<String, Order>> {
-        let mut out = HashMap::new();
-        let mut start = None;
-        loop {
-            let page = self
-                .table
-                .query(
-                    &Query::new(Index::Gsi2, keys::customer_orders_pk(bid, cid))
-                        .limit(1000)
-                        .start(start),
-                )
-                .await?;
-            for item in page.items {
-                let o: Order = from_item(item)?;
-                out.insert(o.id.clone(), o);
-            }
-            match page.last_key {
-                Some(k) => start = Some(k),
-                None => return Ok(out),
-            }
-        }
+        let orders: Vec<Order> = self
+            .query_all(Query::new(Index::Gsi2, keys::customer_orders_pk(bid, cid)).limit(1000))
+            .await?;
+        Ok(orders.into_iter().map(|o| (o.id.clone(), o)).collect())
     }
 
     async fn month_status(

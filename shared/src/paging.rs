@@ -65,4 +65,20 @@ impl Hisaab {
                 .map(|k| cursor::encode(&self.keys, binding, &k)),
         })
     }
+
+    /// Every item of `query`, reading page after page (of `query.limit`
+    /// items) to the end. For partitions known to stay small.
+    pub(crate) async fn query_all<T: DeserializeOwned>(&self, mut query: Query) -> Result<Vec<T>> {
+        let mut out = vec![];
+        loop {
+            let page = self.table.query(&query).await?;
+            for item in page.items {
+                out.push(from_item(item)?);
+            }
+            match page.last_key {
+                Some(k) => query.start = Some(k),
+                None => return Ok(out),
+            }
+        }
+    }
 }

@@ -16,7 +16,7 @@
 //! - The credit rating is computed on read from the summary and today's
 //!   date: see [`rating`] and `docs/registry.md`.
 
-use crate::app::{Hisaab, from_item, to_item};
+use crate::app::{Hisaab, to_item};
 use crate::error::{Error, Errors, FieldError, Result};
 use crate::identity::{Actor, Business, BusinessStatus, Role};
 use crate::ids::new_id;
@@ -1325,11 +1325,8 @@ impl Hisaab {
     // ------------------------------------------------------------ companies
 
     async fn company(&self, company_id: &str) -> Result<Company> {
-        self.table
-            .get(&keys::company(company_id))
+        self.get_as(&keys::company(company_id))
             .await?
-            .map(from_item)
-            .transpose()?
             .ok_or(Error::NotFound("company"))
     }
 
@@ -1628,26 +1625,12 @@ impl Hisaab {
     }
 
     async fn listings(&self, company_id: &str) -> Result<Vec<Listing>> {
-        let mut out = vec![];
-        let mut start = None;
-        loop {
-            let page = self
-                .table
-                .query(
-                    &Query::new(Index::Table, keys::company_partition(company_id))
-                        .begins_with(keys::LISTING_PREFIX)
-                        .limit(1000)
-                        .start(start),
-                )
-                .await?;
-            for i in page.items {
-                out.push(from_item(i)?);
-            }
-            match page.last_key {
-                Some(k) => start = Some(k),
-                None => return Ok(out),
-            }
-        }
+        self.query_all(
+            Query::new(Index::Table, keys::company_partition(company_id))
+                .begins_with(keys::LISTING_PREFIX)
+                .limit(1000),
+        )
+        .await
     }
 
     /// The writes that apply a listing change to a company: the listing
@@ -1772,12 +1755,7 @@ impl Hisaab {
                 );
                 continue;
             }
-            let rec: Option<UploadRecord> = self
-                .table
-                .get(&keys::upload(&r.upload_id))
-                .await?
-                .map(from_item)
-                .transpose()?;
+            let rec: Option<UploadRecord> = self.get_as(&keys::upload(&r.upload_id)).await?;
             let Some(rec) = rec.filter(|u| u.user_id == actor.user.id) else {
                 errs.push(&field, "unknown_upload", "no such upload of yours");
                 continue;
@@ -1809,12 +1787,7 @@ impl Hisaab {
     async fn with_links(&self, docs: &mut [Document]) -> Result<()> {
         let now = self.now_secs();
         for d in docs {
-            let rec: Option<UploadRecord> = self
-                .table
-                .get(&keys::upload(&d.upload_id))
-                .await?
-                .map(from_item)
-                .transpose()?;
+            let rec: Option<UploadRecord> = self.get_as(&keys::upload(&d.upload_id)).await?;
             if let Some(rec) = rec {
                 d.url = Some(self.files.link(&rec.key, now, now + LINK_SECS).await?);
             }
@@ -1825,20 +1798,14 @@ impl Hisaab {
     // --------------------------------------------------------------- reports
 
     async fn report(&self, id: &str) -> Result<Report> {
-        self.table
-            .get(&keys::report(id))
+        self.get_as(&keys::report(id))
             .await?
-            .map(from_item)
-            .transpose()?
             .ok_or(Error::NotFound("report"))
     }
 
-    async fn business_of(&self, business_id: &str) -> Result<Business> {
-        self.table
-            .get(&keys::business(business_id))
+    pub(crate) async fn business_of(&self, business_id: &str) -> Result<Business> {
+        self.get_as(&keys::business(business_id))
             .await?
-            .map(from_item)
-            .transpose()?
             .ok_or(Error::NotFound("business"))
     }
 
@@ -2352,10 +2319,10 @@ impl Hisaab {
     /// report is open, and a referred report's only by the senior team.
     fn may_decide(actor: &Actor, r: &Report) -> Result<()> {
         if !r.status.is_open() {
-            return Err(Error::Conflict {
-                detail: format!("the report is {}", r.status.as_str()),
-                errors: vec![],
-            });
+            return Err(Error::conflict(format!(
+                "the report is {}",
+                r.status.as_str()
+            )));
         }
         if r.status == ReportStatus::Referred
             && !matches!(actor.user.role, Role::AdminSenior | Role::AdminSuper)
@@ -2379,10 +2346,10 @@ impl Hisaab {
                 return Err(Error::NotFound("report"));
             }
             if !old.status.is_open() {
-                return Err(Error::Conflict {
-                    detail: format!("the report is {}", old.status.as_str()),
-                    errors: vec![],
-                });
+                return Err(Error::conflict(format!(
+                    "the report is {}",
+                    old.status.as_str()
+                )));
             }
             let now = self.clock.now();
             let mut r = old.clone();
@@ -2417,10 +2384,7 @@ impl Hisaab {
                 .zip(&old.invoices)
                 .all(|(a, b)| a.paid == b.paid)
             {
-                return Err(Error::Conflict {
-                    detail: "those invoices are already marked paid".into(),
-                    errors: vec![],
-                });
+                return Err(Error::conflict("those invoices are already marked paid"));
             }
             r.settle_payment_status();
             let status = r.status;
@@ -2448,18 +2412,10 @@ impl Hisaab {
 
     // ---------------------------------------------------------- admin queue
 
-    fn admin(actor: &Actor) -> Result<()> {
-        if actor.user.role.is_admin() {
-            Ok(())
-        } else {
-            Err(Error::Forbidden("only platform admins may do this".into()))
-        }
-    }
-
     /// `GET /v1/admin/transactions`: reports by status (default `pending`),
     /// or of one reporter or company, newest first.
     pub async fn admin_reports(&self, actor: &Actor, f: ReportFilter) -> Result<Page<ReportRow>> {
-        Self::admin(actor)?;
+        actor.require_admin()?;
         let limit = page_limit(f.limit, 20, 100)?;
         let status = f
             .status
@@ -2497,7 +2453,7 @@ impl Hisaab {
     /// `GET /v1/admin/transactions/{id}`: the report with document links,
     /// history, and its open dispute and edit request.
     pub async fn admin_report(&self, actor: &Actor, id: &str) -> Result<ReportDetail> {
-        Self::admin(actor)?;
+        actor.require_admin()?;
         self.get_report(actor, id).await
     }
 
@@ -2506,7 +2462,7 @@ impl Hisaab {
     /// referred one is decided by `admin_senior` or `admin_super` (403 for
     /// L1). 409 for a report already decided. Approving lists the report.
     pub async fn act_on_report(&self, actor: &Actor, id: &str, a: ActionInput) -> Result<Report> {
-        Self::admin(actor)?;
+        actor.require_admin()?;
         let mut errs = Errors::default();
         let note = opt_note(&mut errs, "note", a.note.as_deref(), 1000);
         errs.finish()?;
@@ -2522,10 +2478,10 @@ impl Hisaab {
                     ));
                 }
                 s => {
-                    return Err(Error::Conflict {
-                        detail: format!("the report is already {}", s.as_str()),
-                        errors: vec![],
-                    });
+                    return Err(Error::conflict(format!(
+                        "the report is already {}",
+                        s.as_str()
+                    )));
                 }
             }
             let to = match a.action {
@@ -2535,10 +2491,10 @@ impl Hisaab {
                 ReportAction::Reject => ReportStatus::Rejected,
             };
             if to == old.status {
-                return Err(Error::Conflict {
-                    detail: format!("the report is already {}", to.as_str()),
-                    errors: vec![],
-                });
+                return Err(Error::conflict(format!(
+                    "the report is already {}",
+                    to.as_str()
+                )));
             }
             let now = self.clock.now();
             let mut r = old.clone();
@@ -2583,20 +2539,14 @@ impl Hisaab {
     // -------------------------------------------------------------- disputes
 
     async fn dispute(&self, id: &str) -> Result<Dispute> {
-        self.table
-            .get(&keys::dispute(id))
+        self.get_as(&keys::dispute(id))
             .await?
-            .map(from_item)
-            .transpose()?
             .ok_or(Error::NotFound("dispute"))
     }
 
     async fn edit_request(&self, id: &str) -> Result<EditRequest> {
-        self.table
-            .get(&keys::edit_request(id))
+        self.get_as(&keys::edit_request(id))
             .await?
-            .map(from_item)
-            .transpose()?
             .ok_or(Error::NotFound("edit request"))
     }
 
@@ -2649,16 +2599,13 @@ impl Hisaab {
         self.retrying(|| async {
             let old = self.report(id).await?;
             if !old.status.is_open() {
-                return Err(Error::Conflict {
-                    detail: format!("the report is {}", old.status.as_str()),
-                    errors: vec![],
-                });
+                return Err(Error::conflict(format!(
+                    "the report is {}",
+                    old.status.as_str()
+                )));
             }
             if old.dispute_id.is_some() {
-                return Err(Error::Conflict {
-                    detail: "this report already has an open dispute".into(),
-                    errors: vec![],
-                });
+                return Err(Error::conflict("this report already has an open dispute"));
             }
             let now = self.clock.now();
             let dsp = Dispute {
@@ -2708,7 +2655,7 @@ impl Hisaab {
 
     /// `GET /v1/admin/disputes`: the dispute queue by status, oldest first.
     pub async fn admin_disputes(&self, actor: &Actor, f: CaseFilter) -> Result<Page<Dispute>> {
-        Self::admin(actor)?;
+        actor.require_admin()?;
         let status = case_status(f.status.as_deref())?;
         let limit = page_limit(f.limit, 20, 100)?;
         let q = Query::new(Index::Gsi1, keys::disputes_by_status_pk(status.as_str())).limit(limit);
@@ -2727,17 +2674,14 @@ impl Hisaab {
     /// gains); `reject` dismisses it (the invoices are no longer
     /// `disputed`). 409 when already decided.
     pub async fn decide_dispute(&self, actor: &Actor, id: &str, d: Decision) -> Result<Dispute> {
-        Self::admin(actor)?;
+        actor.require_admin()?;
         let mut errs = Errors::default();
         let note = opt_note(&mut errs, "note", d.note.as_deref(), 1000);
         errs.finish()?;
         self.retrying(|| async {
             let old_d = self.dispute(id).await?;
             if old_d.status != CaseStatus::Open {
-                return Err(Error::Conflict {
-                    detail: "this dispute is already decided".into(),
-                    errors: vec![],
-                });
+                return Err(Error::conflict("this dispute is already decided"));
             }
             let old = self.report(&old_d.report_id).await?;
             Self::may_decide(actor, &old)?;
@@ -2847,16 +2791,15 @@ impl Hisaab {
         self.retrying(|| async {
             let old = self.report(id).await?;
             if !old.status.is_open() {
-                return Err(Error::Conflict {
-                    detail: format!("the report is {}", old.status.as_str()),
-                    errors: vec![],
-                });
+                return Err(Error::conflict(format!(
+                    "the report is {}",
+                    old.status.as_str()
+                )));
             }
             if old.edit_request_id.is_some() {
-                return Err(Error::Conflict {
-                    detail: "this report already has an open edit request".into(),
-                    errors: vec![],
-                });
+                return Err(Error::conflict(
+                    "this report already has an open edit request",
+                ));
             }
             let now = self.clock.now();
             let edr = EditRequest {
@@ -2904,7 +2847,7 @@ impl Hisaab {
         actor: &Actor,
         f: CaseFilter,
     ) -> Result<Page<EditRequest>> {
-        Self::admin(actor)?;
+        actor.require_admin()?;
         let status = case_status(f.status.as_deref())?;
         let limit = page_limit(f.limit, 20, 100)?;
         let q = Query::new(
@@ -2931,17 +2874,14 @@ impl Hisaab {
         id: &str,
         d: Decision,
     ) -> Result<EditRequest> {
-        Self::admin(actor)?;
+        actor.require_admin()?;
         let mut errs = Errors::default();
         let note = opt_note(&mut errs, "note", d.note.as_deref(), 1000);
         errs.finish()?;
         self.retrying(|| async {
             let old_e = self.edit_request(id).await?;
             if old_e.status != CaseStatus::Open {
-                return Err(Error::Conflict {
-                    detail: "this edit request is already decided".into(),
-                    errors: vec![],
-                });
+                return Err(Error::conflict("this edit request is already decided"));
             }
             let old = self.report(&old_e.report_id).await?;
             Self::may_decide(actor, &old)?;
@@ -3023,7 +2963,7 @@ impl Hisaab {
     /// and, on reaching the limit, disable it (with its audit entry).
     async fn wrong_report_writes(&self, business_id: &str, now: Timestamp) -> Result<Vec<Write>> {
         let key = keys::reporter_record(business_id);
-        let old: Option<ReporterRecord> = self.table.get(&key).await?.map(from_item).transpose()?;
+        let old: Option<ReporterRecord> = self.get_as(&key).await?;
         let business = self.business_of(business_id).await?;
         let mut rec = old.clone().unwrap_or_default();
         rec.business_id = business_id.into();
