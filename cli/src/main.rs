@@ -119,11 +119,8 @@ async fn main() -> anyhow::Result<()> {
             let mut app =
                 Hisaab::local(&data_dir, "http://127.0.0.1:3000", "http://127.0.0.1:3000")?;
             if let Some(t) = table {
-                let sdk = aws_config_load().await;
-                app.table = Arc::new(hisaab::table::dynamo::DynamoTable::new(
-                    aws_sdk_dynamodb::Client::new(&sdk),
-                    t,
-                ));
+                let aws = hisaab::aws::Aws::from_sdk_config(aws_config_load().await);
+                app.table = Arc::new(hisaab::table::dynamo::DynamoTable::new(aws.dynamodb(), t));
             }
             let user = app
                 .create_admin(&name, &phone, level.into())
@@ -144,6 +141,11 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The SDK's whole provider chain (environment, profiles, SSO, …) with
+/// the process's one HTTPS client.
 async fn aws_config_load() -> aws_config::SdkConfig {
-    aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(hisaab::aws::https_client())
+        .load()
+        .await
 }

@@ -3,12 +3,18 @@
 
 use crate::clock::{Clock, SystemClock};
 use crate::crypto::Keys;
-use crate::files::{Files, LocalFiles, S3Files};
-use crate::notify::{Mail, Outbox, SesMail, Sms, SnsSms};
-use crate::table::{Table, dynamo::DynamoTable, sqlite::SqliteTable};
+use crate::files::Files;
+use crate::notify::{Mail, Sms};
+use crate::table::Table;
+#[cfg(feature = "local")]
 use anyhow::Context;
+#[cfg(feature = "local")]
 use std::path::Path;
 use std::sync::Arc;
+
+/// Wrongly raised defaults at which a business is disabled, unless
+/// `HISAAB_WRONG_REPORT_LIMIT` says otherwise.
+pub const DEFAULT_WRONG_REPORT_LIMIT: i64 = 3;
 
 /// Settings that are not secrets.
 #[derive(Clone, Debug)]
@@ -23,7 +29,7 @@ pub struct Config {
 impl Config {
     /// The settings for `app_url`, with the wrong-report limit from
     /// `HISAAB_WRONG_REPORT_LIMIT` (default
-    /// [`crate::registry::DEFAULT_WRONG_REPORT_LIMIT`]).
+    /// [`DEFAULT_WRONG_REPORT_LIMIT`]).
     pub fn new(app_url: &str) -> Config {
         Config {
             app_url: app_url.trim_end_matches('/').to_string(),
@@ -31,9 +37,22 @@ impl Config {
                 .ok()
                 .and_then(|v| v.parse().ok())
                 .filter(|n: &i64| *n > 0)
-                .unwrap_or(crate::registry::DEFAULT_WRONG_REPORT_LIMIT),
+                .unwrap_or(DEFAULT_WRONG_REPORT_LIMIT),
         }
     }
+}
+
+/// The ports a process talks to the world through (see `ARCHITECTURE.md`,
+/// ports and adapters).
+pub struct Ports {
+    /// The single table.
+    pub table: Arc<dyn Table>,
+    /// Where SMS go.
+    pub sms: Arc<dyn Sms>,
+    /// Where mail goes.
+    pub mail: Arc<dyn Mail>,
+    /// Where documents are stored and linked from.
+    pub files: Arc<dyn Files>,
 }
 
 /// The domain service: every use case is a method on it (see `identity`
@@ -55,18 +74,41 @@ pub struct Hisaab {
     /// Settings.
     pub config: Config,
     /// The local outbox, when SMS and mail go there (`hisaab serve`).
-    pub outbox: Option<Arc<Outbox>>,
+    #[cfg(feature = "local")]
+    pub outbox: Option<Arc<crate::local::Outbox>>,
     /// The local files, when documents are kept in the data directory and
     /// served by `hisaab serve` at `/_local/files/...`.
-    pub local_files: Option<Arc<LocalFiles>>,
+    #[cfg(feature = "local")]
+    pub local_files: Option<Arc<crate::local::LocalFiles>>,
 }
 
 impl Hisaab {
+    /// The process state from its ports, keys and settings (no local
+    /// outbox or files).
+    pub fn new(ports: Ports, keys: Arc<Keys>, config: Config) -> Hisaab {
+        Hisaab {
+            table: ports.table,
+            sms: ports.sms,
+            mail: ports.mail,
+            files: ports.files,
+            clock: Arc::new(SystemClock),
+            keys,
+            config,
+            #[cfg(feature = "local")]
+            outbox: None,
+            #[cfg(feature = "local")]
+            local_files: None,
+        }
+    }
+
     /// The local set-up: SQLite at `<data dir>/hisaab.sqlite`, the outbox at
     /// `<data dir>/outbox.jsonl`, documents under `<data dir>/files/` linked
     /// from `server_url`, the signing key at `<data dir>/signing.key`; the
     /// directory is created when missing.
+    #[cfg(feature = "local")]
     pub fn local(data_dir: &Path, app_url: &str, server_url: &str) -> anyhow::Result<Hisaab> {
+        use crate::local::{LocalFiles, Outbox};
+        use crate::table::sqlite::SqliteTable;
         std::fs::create_dir_all(data_dir)
             .with_context(|| format!("creating {}", data_dir.display()))?;
         let table = SqliteTable::open(&data_dir.join("hisaab.sqlite"))?;
@@ -87,51 +129,6 @@ impl Hisaab {
             config: Config::new(app_url),
             outbox: Some(outbox),
             local_files: Some(files),
-        })
-    }
-
-    /// The AWS set-up, from the environment of a Lambda:
-    /// - `HISAAB_TABLE`: the DynamoDB table name;
-    /// - `HISAAB_SIGNING_KEY_PARAM`: SSM Parameter Store name of the signing
-    ///   key (a SecureString of at least 32 characters), or
-    ///   `HISAAB_SIGNING_KEY` holding the key itself (emulators, tests);
-    /// - `HISAAB_MAIL_FROM`: the verified SES sender;
-    /// - `HISAAB_APP_URL`: base URL for links in mails;
-    /// - `HISAAB_BUCKET`: the S3 bucket of documents (invoice PDFs);
-    /// - the usual AWS variables (`AWS_REGION`, `AWS_ENDPOINT_URL`, …).
-    pub async fn aws_from_env() -> anyhow::Result<Hisaab> {
-        let var = |n: &str| std::env::var(n).with_context(|| format!("{n} is not set"));
-        let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        let secret = match std::env::var("HISAAB_SIGNING_KEY_PARAM") {
-            Ok(name) => aws_sdk_ssm::Client::new(&sdk)
-                .get_parameter()
-                .name(&name)
-                .with_decryption(true)
-                .send()
-                .await
-                .with_context(|| format!("reading SSM parameter {name}"))?
-                .parameter
-                .and_then(|p| p.value)
-                .context("the signing-key parameter has no value")?,
-            Err(_) => var("HISAAB_SIGNING_KEY")?,
-        };
-        let table = DynamoTable::new(aws_sdk_dynamodb::Client::new(&sdk), var("HISAAB_TABLE")?);
-        Ok(Hisaab {
-            table: Arc::new(table),
-            sms: Arc::new(SnsSms::new(aws_sdk_sns::Client::new(&sdk))),
-            mail: Arc::new(SesMail::new(
-                aws_sdk_sesv2::Client::new(&sdk),
-                var("HISAAB_MAIL_FROM")?,
-            )),
-            files: Arc::new(S3Files::new(
-                aws_sdk_s3::Client::new(&sdk),
-                var("HISAAB_BUCKET")?,
-            )),
-            clock: Arc::new(SystemClock),
-            keys: Arc::new(Keys::from_secret(secret.trim().as_bytes())?),
-            config: Config::new(&var("HISAAB_APP_URL")?),
-            outbox: None,
-            local_files: None,
         })
     }
 

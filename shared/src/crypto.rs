@@ -69,6 +69,14 @@ impl Keys {
         })
     }
 
+    /// Keys from 32 fresh random bytes, for a process that signs nothing
+    /// that must outlive it (a Lambda without table access).
+    pub fn random() -> Keys {
+        let mut b = [0u8; 32];
+        rand::rng().fill_bytes(&mut b);
+        Keys::from_secret(&b).expect("32 bytes make a signing key")
+    }
+
     /// Reads `<data dir>/signing.key`, creating it with 32 random bytes
     /// (base64, mode 0600) on first use.
     pub fn local(data_dir: &Path) -> anyhow::Result<Keys> {

@@ -8,6 +8,7 @@
 pub mod admin;
 pub(crate) mod aggregates;
 pub mod app;
+pub mod aws;
 pub mod catalogue;
 pub mod clock;
 pub mod crypto;
@@ -22,6 +23,8 @@ pub mod identity;
 pub mod ids;
 pub mod invoices;
 pub mod keys;
+#[cfg(feature = "local")]
+pub mod local;
 pub mod money;
 pub mod months;
 pub mod notify;

@@ -40,9 +40,6 @@ pub const UPLOAD_CONTENT_TYPES: [&str; 4] =
     ["application/pdf", "image/jpeg", "image/png", "image/webp"];
 /// How long an upload link (and a document link) works: 15 minutes.
 pub const LINK_SECS: i64 = 15 * 60;
-/// Wrongly raised defaults at which a business is disabled, unless
-/// `HISAAB_WRONG_REPORT_LIMIT` says otherwise.
-pub const DEFAULT_WRONG_REPORT_LIMIT: i64 = 3;
 /// Most invoices in one report.
 /// (15 keeps the largest change of a report, a withdrawal while disputed:
 /// per invoice its claim, flag, history entry and aggregate, plus about 20

@@ -10,6 +10,7 @@
 //! after that time, so readers must also check expiry themselves.
 
 pub mod dynamo;
+#[cfg(feature = "local")]
 pub mod sqlite;
 
 use async_trait::async_trait;

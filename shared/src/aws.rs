@@ -1,0 +1,142 @@
+//! AWS SDK clients: one HTTPS client and one configuration per process,
+//! from which each port builds only the client it needs.
+//!
+//! A Lambda function's configuration comes straight from the variables the
+//! Lambda runtime sets (`AWS_REGION`, `AWS_ACCESS_KEY_ID`,
+//! `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`), with `AWS_ENDPOINT_URL`
+//! for emulators ([`Aws::from_env`]); the `hisaab` command uses the SDK's
+//! whole provider chain (profiles, SSO, …) through `aws-config` and the same
+//! HTTPS client ([`Aws::from_sdk_config`]).
+//!
+//! The HTTPS client is rustls on *ring* trusting the Mozilla root store
+//! compiled into the binary (`webpki-root-certs`), instead of the SDK's
+//! default (rustls on aws-lc reading the system's certificate files): it is
+//! smaller, and no certificate file is read or parsed at start-up.
+
+use anyhow::Context;
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_sdk_dynamodb::config::BehaviorVersion;
+use aws_smithy_http_client::tls::{self, TlsContext, TrustStore, rustls_provider::CryptoMode};
+use aws_types::SdkConfig;
+use aws_types::region::Region;
+use aws_types::sdk_config::SharedHttpClient;
+use base64::Engine;
+
+/// The HTTPS client every AWS client of the process shares: rustls with
+/// the *ring* provider, trusting the Mozilla roots of `webpki-root-certs`.
+pub fn https_client() -> SharedHttpClient {
+    let engine = base64::engine::general_purpose::STANDARD;
+    let mut pem = String::with_capacity(webpki_root_certs::TLS_SERVER_ROOT_CERTS.len() * 2048);
+    for cert in webpki_root_certs::TLS_SERVER_ROOT_CERTS {
+        pem.push_str("-----BEGIN CERTIFICATE-----\n");
+        pem.push_str(&engine.encode(cert.as_ref()));
+        pem.push_str("\n-----END CERTIFICATE-----\n");
+    }
+    let trust = TrustStore::empty()
+        .with_native_roots(false)
+        .with_pem_certificate(pem);
+    let context = TlsContext::builder()
+        .with_trust_store(trust)
+        .build()
+        .expect("a trust store of PEM certificates is a valid TLS context");
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
+        .tls_context(context)
+        .build_https()
+}
+
+/// The AWS configuration of a process, and the clients built from it.
+#[derive(Clone, Debug)]
+pub struct Aws {
+    config: SdkConfig,
+    /// Whether an endpoint override points the clients at an emulator
+    /// (then S3 uses path-style addressing, as moto needs).
+    emulated: bool,
+}
+
+impl Aws {
+    /// The configuration of a Lambda function, from its environment:
+    /// `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
+    /// `AWS_SESSION_TOKEN` (which the Lambda runtime sets for the function's
+    /// role, valid for the life of the execution environment), and
+    /// `AWS_ENDPOINT_URL` when set (an emulator such as moto).
+    ///
+    /// Errors name the missing variable.
+    pub fn from_env() -> anyhow::Result<Aws> {
+        let var = |n: &str| std::env::var(n).with_context(|| format!("{n} is not set"));
+        let credentials = Credentials::new(
+            var("AWS_ACCESS_KEY_ID")?,
+            var("AWS_SECRET_ACCESS_KEY")?,
+            std::env::var("AWS_SESSION_TOKEN").ok(),
+            None,
+            "lambda-environment",
+        );
+        let endpoint = std::env::var("AWS_ENDPOINT_URL")
+            .ok()
+            .filter(|e| !e.is_empty());
+        let mut config = SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(var("AWS_REGION")?))
+            .credentials_provider(SharedCredentialsProvider::new(credentials))
+            .http_client(https_client());
+        config.set_endpoint_url(endpoint.clone());
+        let config = config.build();
+        Ok(Aws {
+            config,
+            emulated: endpoint.is_some(),
+        })
+    }
+
+    /// Wraps a configuration loaded some other way (the `hisaab` command's
+    /// `aws-config` chain, the tests' moto settings). Build it with
+    /// [`https_client`] as its HTTP client.
+    pub fn from_sdk_config(config: SdkConfig) -> Aws {
+        let emulated = config.endpoint_url().is_some();
+        Aws { config, emulated }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &SdkConfig {
+        &self.config
+    }
+
+    /// A DynamoDB client.
+    pub fn dynamodb(&self) -> aws_sdk_dynamodb::Client {
+        aws_sdk_dynamodb::Client::new(&self.config)
+    }
+
+    /// An SNS client (SMS).
+    pub fn sns(&self) -> aws_sdk_sns::Client {
+        aws_sdk_sns::Client::new(&self.config)
+    }
+
+    /// An SES v2 client (mail).
+    pub fn sesv2(&self) -> aws_sdk_sesv2::Client {
+        aws_sdk_sesv2::Client::new(&self.config)
+    }
+
+    /// An S3 client; path-style addressing against an emulator.
+    pub fn s3(&self) -> aws_sdk_s3::Client {
+        aws_sdk_s3::Client::from_conf(
+            aws_sdk_s3::config::Builder::from(&self.config)
+                .force_path_style(self.emulated)
+                .build(),
+        )
+    }
+
+    /// The value of an SSM Parameter Store parameter, decrypted (a
+    /// SecureString such as the signing key).
+    pub async fn parameter(&self, name: &str) -> anyhow::Result<String> {
+        aws_sdk_ssm::Client::new(&self.config)
+            .get_parameter()
+            .name(name)
+            .with_decryption(true)
+            .send()
+            .await
+            .with_context(|| format!("reading SSM parameter {name}"))?
+            .parameter
+            .and_then(|p| p.value)
+            .with_context(|| format!("SSM parameter {name} has no value"))
+    }
+}
