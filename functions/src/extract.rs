@@ -236,48 +236,58 @@ impl FromRequestParts<Hisaab> for AdminAuth {
     }
 }
 
-/// The raw `Idempotency-Key` header, when sent.
-pub struct IdempotencyKey(pub Option<String>);
+/// The `Idempotency-Key` header, when sent, with the method and path of
+/// the request it came with.
+pub struct IdempotencyKey {
+    key: Option<String>,
+    method: axum::http::Method,
+    path: String,
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        match parts.headers.get("idempotency-key") {
-            None => Ok(IdempotencyKey(None)),
-            Some(v) => v
-                .to_str()
-                .map(|s| IdempotencyKey(Some(s.to_string())))
-                .map_err(|_| {
-                    ApiError::bad_input(
-                        "Idempotency-Key must be visible ASCII",
-                        vec![FieldError::new(
-                            "Idempotency-Key",
-                            "invalid",
-                            "visible ASCII only",
-                        )],
-                    )
-                }),
-        }
+        let key = match parts.headers.get("idempotency-key") {
+            None => None,
+            Some(v) => Some(v.to_str().map(str::to_string).map_err(|_| {
+                ApiError::bad_input(
+                    "Idempotency-Key must be visible ASCII",
+                    vec![FieldError::new(
+                        "Idempotency-Key",
+                        "invalid",
+                        "visible ASCII only",
+                    )],
+                )
+            })?),
+        };
+        Ok(IdempotencyKey {
+            key,
+            method: parts.method.clone(),
+            path: parts.uri.path().to_string(),
+        })
     }
 }
 
-/// The idempotency key of a create with its request fingerprint (SHA-256
-/// over method, path and the body's SHA-256); `None` without the header.
-pub fn idempotency(
-    key: Option<String>,
-    method: &axum::http::Method,
-    path: &str,
-    body_sha256: &str,
-) -> Result<Option<hisaab::idempotency::Idempotency>, ApiError> {
-    Ok(key
-        .map(|k| {
-            hisaab::idempotency::Idempotency::new(
-                &k,
-                hisaab::crypto::sha256_hex(&format!("{method} {path}\n{body_sha256}")),
-            )
-        })
-        .transpose()?)
+impl IdempotencyKey {
+    /// The idempotency key of a create with its request fingerprint
+    /// (SHA-256 over method, path and the body's SHA-256); `None` without
+    /// the header.
+    pub fn with_body(
+        self,
+        body_sha256: &str,
+    ) -> Result<Option<hisaab::idempotency::Idempotency>, ApiError> {
+        let (method, path) = (self.method, self.path);
+        Ok(self
+            .key
+            .map(|k| {
+                hisaab::idempotency::Idempotency::new(
+                    &k,
+                    hisaab::crypto::sha256_hex(&format!("{method} {path}\n{body_sha256}")),
+                )
+            })
+            .transpose()?)
+    }
 }
 
 /// `201 Created` with the JSON body; a replayed answer also carries

@@ -1,11 +1,15 @@
 //! Hisaab's HTTP layer: axum handlers, the route table, problem documents,
 //! and the two hosts of the same handlers — one Lambda per route
-//! ([`lambda_main`]) and every route in one local server ([`router`]).
+//! ([`lambda::run`]) and every route in one local server ([`api`]).
 
+pub mod access;
 pub mod extract;
 pub mod handlers;
+pub mod lambda;
+#[cfg(feature = "local")]
 pub mod local;
 pub mod openapi;
+pub mod ports;
 pub mod problem;
 pub mod routes;
 
@@ -22,20 +26,20 @@ use tower_http::trace::TraceLayer;
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// A router serving the given routes with the edge layers every host
-/// shares: body limit, request ids in logs and responses, panics caught
-/// as 500 problem documents, problem documents for unknown paths and
-/// methods.
-pub fn router(app: Hisaab, routes: &[Route]) -> Router {
-    let mut r: Router<Hisaab> = Router::new();
+/// A router serving the given routes, each on the ports its access grants
+/// ([`ports::restrict`]), with the edge layers every host shares: body
+/// limit, request ids in logs and responses, panics caught as 500 problem
+/// documents, problem documents for unknown paths and methods.
+pub fn router(app: Hisaab, routes: Vec<Route>) -> Router {
+    let mut r = Router::new();
     for route in routes {
-        r = r.route(route.path, (route.handler)());
+        let state = ports::restrict(&app, route.name, route.access);
+        r = r.route(&route.path, route.handler.with_state(state));
     }
     r.fallback(|| async { ApiError::no_route() })
         .method_not_allowed_fallback(|| async {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed", "this path does not take that method")
         })
-        .with_state(app)
         .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES))
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("handler panicked");
@@ -51,36 +55,25 @@ pub fn router(app: Hisaab, routes: &[Route]) -> Router {
 
 /// Every route in one router (the local server, tests).
 pub fn api(app: Hisaab) -> Router {
-    router(app, &routes::routes())
+    router(app, routes::all())
 }
 
 /// Sets up `tracing`: JSON lines (for CloudWatch) or compact text, filtered
-/// by `RUST_LOG` (default `info`).
+/// by `RUST_LOG` (default `info`): a level, or `target=level` directives
+/// separated by commas (`info,hisaab=debug`).
 pub fn init_tracing(json: bool) {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let b = tracing_subscriber::fmt().with_env_filter(filter);
+    use tracing_subscriber::filter::Targets;
+    let filter: Targets = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO));
+    use tracing_subscriber::prelude::*;
+    let fmt = tracing_subscriber::fmt::layer();
     let _ = if json {
-        b.json().without_time().try_init()
+        let layer = fmt.json().without_time().with_filter(filter);
+        tracing_subscriber::registry().with(layer).try_init()
     } else {
-        b.compact().try_init()
+        let layer = fmt.compact().with_filter(filter);
+        tracing_subscriber::registry().with(layer).try_init()
     };
-}
-
-/// The whole `main` of a Lambda binary: builds the process state once from
-/// the environment (see [`Hisaab::aws_from_env`]) and serves the one named
-/// route through the Lambda runtime (API Gateway HTTP API v2 events).
-pub fn lambda_main(name: &str) -> Result<(), lambda_http::Error> {
-    init_tracing(true);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    rt.block_on(async {
-        let route = routes::routes()
-            .into_iter()
-            .find(|r| r.name == name)
-            .ok_or_else(|| format!("no route named {name}"))?;
-        let app = Hisaab::aws_from_env().await?;
-        lambda_http::run(router(app, &[route])).await
-    })
 }

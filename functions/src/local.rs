@@ -11,7 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::get;
 use hisaab::Hisaab;
-use hisaab::notify::OutboxMessage;
+use hisaab::local::OutboxMessage;
 use serde::{Deserialize, Serialize};
 
 /// Body of `GET /_local/outbox`.
@@ -61,7 +61,7 @@ async fn file(
 async fn upload(
     State(app): State<Hisaab>,
     Path(key): Path<String>,
-    Query(link): Query<hisaab::files::UploadLink>,
+    Query(link): Query<hisaab::local::UploadLink>,
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {

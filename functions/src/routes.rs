@@ -1,621 +1,253 @@
-//! The route table: every endpoint once, by name, method and path. The
-//! local server mounts all of it; each Lambda binary mounts one route; a
-//! test checks that `template.yaml`, `events/`, the binaries and the
-//! OpenAPI document agree with it.
+//! The route table: every endpoint once. A line names the handler, whose
+//! `#[utoipa::path]` annotation gives the method, the path and the OpenAPI
+//! operation, and the AWS access the route needs:
+//!
+//! - `read` / `write`: the DynamoDB table (write includes read, and the
+//!   signing key in SSM comes with either);
+//! - `sms` (SNS `Publish`), `mail` (SES `SendEmail`);
+//! - `files_read` (S3 `GetObject`: presigned GETs, `HeadObject`) and
+//!   `files_write` (S3 `PutObject`: stores and presigned PUTs).
+//!
+//! From this table, `cargo xtask codegen` writes each route's Lambda entry
+//! point (`functions/src/bin/<name>.rs`), its `[[bin]]` in
+//! `functions/Cargo.toml`, its sample event (`events/<name>.json`) and its
+//! function in `template.yaml`, with one IAM role per access class; a test
+//! fails when any of them is stale. Both hosts give each route only the
+//! ports its access names (see [`crate::ports`]), so a handler that reaches
+//! for more fails in every test that takes that path.
+//!
+//! Adding an endpoint: write the handler with its annotation, add its line
+//! here, run `cargo xtask codegen`.
 
-use crate::handlers::{
-    admin, auth, catalogue, customers, deliveries, invoices, me, meta, months, orders, payments,
-    registry, reports, settings, staff,
-};
+use crate::access::Access;
+use axum::handler::Handler;
 use axum::http::Method;
-use axum::routing::{MethodRouter, delete, get, patch, post};
+use axum::routing::{MethodFilter, MethodRouter};
 use hisaab::Hisaab;
+use utoipa::openapi::path::Paths;
+use utoipa::openapi::{HttpMethod, RefOr, schema::Schema};
 
-/// One endpoint.
+/// One endpoint, as both hosts mount it.
 pub struct Route {
-    /// Name of the Lambda binary and of `events/<name>.json` (snake_case).
+    /// Name of the route, its handler, its Lambda binary and its sample
+    /// event (`snake_case`); also the OpenAPI `operationId`.
     pub name: &'static str,
-    /// HTTP method.
+    /// What the route may touch.
+    pub access: Access,
+    /// HTTP method, from the handler's annotation.
     pub method: Method,
-    /// Path template with `{param}` segments, as in OpenAPI.
-    pub path: &'static str,
-    /// Builds the handler.
-    pub handler: fn() -> MethodRouter<Hisaab>,
+    /// Path template with `{param}` segments, from the handler's annotation.
+    pub path: String,
+    /// The handler.
+    pub handler: MethodRouter<Hisaab>,
 }
 
-macro_rules! route {
-    ($name:literal, $method:ident, $path:literal, $via:ident($handler:path)) => {
+impl Route {
+    /// A route of `handler`, whose annotation declared exactly one method.
+    fn new<H, T>(
+        name: &'static str,
+        access: Access,
+        methods: Vec<HttpMethod>,
+        path: String,
+        handler: H,
+    ) -> Route
+    where
+        H: Handler<T, Hisaab>,
+        T: 'static,
+    {
+        let [method] = &methods[..] else {
+            panic!("{name}: a route has one method, not {}", methods.len());
+        };
+        let (method, filter) = match method {
+            HttpMethod::Get => (Method::GET, MethodFilter::GET),
+            HttpMethod::Post => (Method::POST, MethodFilter::POST),
+            HttpMethod::Put => (Method::PUT, MethodFilter::PUT),
+            HttpMethod::Patch => (Method::PATCH, MethodFilter::PATCH),
+            HttpMethod::Delete => (Method::DELETE, MethodFilter::DELETE),
+            _ => panic!("{name}: a route is GET, POST, PUT, PATCH or DELETE"),
+        };
         Route {
-            name: $name,
-            method: Method::$method,
-            path: $path,
-            handler: || $via($handler),
+            name,
+            access,
+            method,
+            path,
+            handler: axum::routing::on(filter, handler),
+        }
+    }
+}
+
+/// A route known by its type, so that a Lambda entry point can name it
+/// statically: `lambda::run::<routes::GetMe>()` links `get_me`'s handler
+/// and the clients of its access, and nothing else.
+pub trait Endpoint {
+    /// What the route may touch (a constant, so that the clients it does
+    /// not name are never built, nor linked).
+    const ACCESS: Access;
+    /// The route.
+    fn route() -> Route;
+}
+
+/// Declares the table: for each line, a type implementing [`Endpoint`]
+/// (the handler's name in `CamelCase`), [`all`] and [`openapi_paths`].
+macro_rules! routes {
+    ($( $(#[$doc:meta])* $module:ident :: $handler:ident => [$($flag:ident),*], )*) => {
+        pastey::paste! {
+            $(
+                #[doc = "`" $module "::" $handler "`, with access `[" $(" " $flag)* " ]`."]
+                pub struct [<$handler:camel>];
+
+                impl Endpoint for [<$handler:camel>] {
+                    const ACCESS: Access = Access::NONE $(.$flag())*;
+
+                    fn route() -> Route {
+                        use utoipa::Path as _;
+                        type Doc = crate::handlers::$module::[<__path_ $handler>];
+                        Route::new(
+                            stringify!($handler),
+                            Self::ACCESS,
+                            Doc::methods(),
+                            Doc::path(),
+                            crate::handlers::$module::$handler,
+                        )
+                    }
+                }
+            )*
+
+            /// Every route of the API, in table order.
+            pub fn all() -> Vec<Route> {
+                vec![$([<$handler:camel>]::route()),*]
+            }
+
+            /// The OpenAPI paths of every route and the schemas they use,
+            /// from the handlers' own annotations.
+            pub fn openapi_paths() -> (Paths, Vec<(String, RefOr<Schema>)>) {
+                let mut paths = Paths::new();
+                let mut schemas = Vec::new();
+                $({
+                    let (s, p, _): (_, _, MethodRouter<Hisaab>) =
+                        utoipa_axum::routes!(crate::handlers::$module::$handler);
+                    paths.merge(p);
+                    schemas.extend(s);
+                })*
+                (paths, schemas)
+            }
         }
     };
 }
 
-/// Every route of the API.
-pub fn routes() -> Vec<Route> {
-    vec![
-        route!("register", POST, "/v1/auth/register", post(auth::register)),
-        route!("otp_send", POST, "/v1/auth/otp", post(auth::otp_send)),
-        route!(
-            "otp_verify",
-            POST,
-            "/v1/auth/otp/verify",
-            post(auth::otp_verify)
-        ),
-        route!("login", POST, "/v1/auth/login", post(auth::login)),
-        route!("refresh", POST, "/v1/auth/refresh", post(auth::refresh)),
-        route!("logout", POST, "/v1/auth/logout", post(auth::logout)),
-        route!(
-            "password_forgot",
-            POST,
-            "/v1/auth/password/forgot",
-            post(auth::password_forgot)
-        ),
-        route!(
-            "password_reset",
-            POST,
-            "/v1/auth/password/reset",
-            post(auth::password_reset)
-        ),
-        route!("get_me", GET, "/v1/me", get(me::get_me)),
-        route!("update_me", PATCH, "/v1/me", patch(me::update_me)),
-        route!(
-            "add_staff",
-            POST,
-            "/v1/business/staff",
-            post(staff::add_staff)
-        ),
-        route!(
-            "list_staff",
-            GET,
-            "/v1/business/staff",
-            get(staff::list_staff)
-        ),
-        route!(
-            "remove_staff",
-            DELETE,
-            "/v1/business/staff/{user_id}",
-            delete(staff::remove_staff)
-        ),
-        route!(
-            "create_customer",
-            POST,
-            "/v1/customers",
-            post(customers::create_customer)
-        ),
-        route!(
-            "list_customers",
-            GET,
-            "/v1/customers",
-            get(customers::list_customers)
-        ),
-        route!(
-            "get_customer",
-            GET,
-            "/v1/customers/{customer_id}",
-            get(customers::get_customer)
-        ),
-        route!(
-            "update_customer",
-            PATCH,
-            "/v1/customers/{customer_id}",
-            patch(customers::update_customer)
-        ),
-        route!(
-            "deactivate_customer",
-            DELETE,
-            "/v1/customers/{customer_id}",
-            delete(customers::deactivate_customer)
-        ),
-        route!(
-            "get_settings",
-            GET,
-            "/v1/business/settings",
-            get(settings::get_settings)
-        ),
-        route!(
-            "update_settings",
-            PATCH,
-            "/v1/business/settings",
-            patch(settings::update_settings)
-        ),
-        route!(
-            "create_product",
-            POST,
-            "/v1/products",
-            post(catalogue::create_product)
-        ),
-        route!(
-            "list_products",
-            GET,
-            "/v1/products",
-            get(catalogue::list_products)
-        ),
-        route!(
-            "get_product",
-            GET,
-            "/v1/products/{product_id}",
-            get(catalogue::get_product)
-        ),
-        route!(
-            "update_product",
-            PATCH,
-            "/v1/products/{product_id}",
-            patch(catalogue::update_product)
-        ),
-        route!(
-            "deactivate_product",
-            DELETE,
-            "/v1/products/{product_id}",
-            delete(catalogue::deactivate_product)
-        ),
-        route!(
-            "create_category",
-            POST,
-            "/v1/categories",
-            post(catalogue::create_category)
-        ),
-        route!(
-            "list_categories",
-            GET,
-            "/v1/categories",
-            get(catalogue::list_categories)
-        ),
-        route!(
-            "rename_category",
-            PATCH,
-            "/v1/categories/{category_id}",
-            patch(catalogue::rename_category)
-        ),
-        route!(
-            "delete_category",
-            DELETE,
-            "/v1/categories/{category_id}",
-            delete(catalogue::delete_category)
-        ),
-        route!(
-            "create_invoice",
-            POST,
-            "/v1/invoices",
-            post(invoices::create_invoice)
-        ),
-        route!(
-            "list_invoices",
-            GET,
-            "/v1/invoices",
-            get(invoices::list_invoices)
-        ),
-        route!(
-            "get_invoice",
-            GET,
-            "/v1/invoices/{invoice_id}",
-            get(invoices::get_invoice)
-        ),
-        route!(
-            "update_invoice",
-            PATCH,
-            "/v1/invoices/{invoice_id}",
-            patch(invoices::update_invoice)
-        ),
-        route!(
-            "issue_invoice",
-            POST,
-            "/v1/invoices/{invoice_id}/issue",
-            post(invoices::issue_invoice)
-        ),
-        route!(
-            "cancel_invoice",
-            POST,
-            "/v1/invoices/{invoice_id}/cancel",
-            post(invoices::cancel_invoice)
-        ),
-        route!(
-            "invoice_pdf",
-            GET,
-            "/v1/invoices/{invoice_id}/pdf",
-            get(invoices::invoice_pdf)
-        ),
-        route!(
-            "list_customer_invoices",
-            GET,
-            "/v1/customers/{customer_id}/invoices",
-            get(invoices::list_customer_invoices)
-        ),
-        route!(
-            "pay_invoice",
-            POST,
-            "/v1/invoices/{invoice_id}/payments",
-            post(payments::pay_invoice)
-        ),
-        route!(
-            "list_invoice_payments",
-            GET,
-            "/v1/invoices/{invoice_id}/payments",
-            get(payments::list_invoice_payments)
-        ),
-        route!(
-            "pay_customer",
-            POST,
-            "/v1/customers/{customer_id}/payments",
-            post(payments::pay_customer)
-        ),
-        route!(
-            "list_customer_payments",
-            GET,
-            "/v1/customers/{customer_id}/payments",
-            get(payments::list_customer_payments)
-        ),
-        route!(
-            "void_payment",
-            POST,
-            "/v1/payments/{payment_id}/void",
-            post(payments::void_payment)
-        ),
-        route!(
-            "dashboard",
-            GET,
-            "/v1/reports/dashboard",
-            get(reports::dashboard)
-        ),
-        route!(
-            "sales_report",
-            GET,
-            "/v1/reports/sales",
-            get(reports::sales_report)
-        ),
-        route!(
-            "aging_report",
-            GET,
-            "/v1/reports/aging",
-            get(reports::aging_report)
-        ),
-        route!(
-            "top_customers_report",
-            GET,
-            "/v1/reports/top-customers",
-            get(reports::top_customers_report)
-        ),
-        route!(
-            "invoice_report",
-            GET,
-            "/v1/reports/invoices",
-            get(reports::invoice_report)
-        ),
-        route!(
-            "list_vendors",
-            GET,
-            "/v1/vendors",
-            get(orders::list_vendors)
-        ),
-        route!(
-            "vendor_month",
-            GET,
-            "/v1/vendors/{business_id}/months/{month}",
-            get(months::vendor_month)
-        ),
-        route!(
-            "create_order",
-            POST,
-            "/v1/orders",
-            post(orders::create_order)
-        ),
-        route!("list_orders", GET, "/v1/orders", get(orders::list_orders)),
-        route!(
-            "get_order",
-            GET,
-            "/v1/orders/{order_id}",
-            get(orders::get_order)
-        ),
-        route!(
-            "update_order",
-            PATCH,
-            "/v1/orders/{order_id}",
-            patch(orders::update_order)
-        ),
-        route!(
-            "delete_order",
-            DELETE,
-            "/v1/orders/{order_id}",
-            delete(orders::delete_order)
-        ),
-        route!(
-            "confirm_order_change",
-            POST,
-            "/v1/orders/{order_id}/changes/{change_id}/confirm",
-            post(orders::confirm_order_change)
-        ),
-        route!(
-            "reject_order_change",
-            POST,
-            "/v1/orders/{order_id}/changes/{change_id}/reject",
-            post(orders::reject_order_change)
-        ),
-        route!(
-            "accept_order",
-            POST,
-            "/v1/orders/{order_id}/accept",
-            post(orders::accept_order)
-        ),
-        route!(
-            "decline_order",
-            POST,
-            "/v1/orders/{order_id}/decline",
-            post(orders::decline_order)
-        ),
-        route!(
-            "mark_delivery",
-            POST,
-            "/v1/orders/{order_id}/deliveries",
-            post(deliveries::mark_delivery)
-        ),
-        route!(
-            "list_order_deliveries",
-            GET,
-            "/v1/orders/{order_id}/deliveries",
-            get(deliveries::list_order_deliveries)
-        ),
-        route!(
-            "order_month",
-            GET,
-            "/v1/orders/{order_id}/months/{month}",
-            get(months::order_month)
-        ),
-        route!(
-            "mark_deliveries_bulk",
-            POST,
-            "/v1/deliveries/bulk",
-            post(deliveries::mark_deliveries_bulk)
-        ),
-        route!(
-            "list_deliveries",
-            GET,
-            "/v1/deliveries",
-            get(deliveries::list_deliveries)
-        ),
-        route!(
-            "get_delivery",
-            GET,
-            "/v1/deliveries/{delivery_id}",
-            get(deliveries::get_delivery)
-        ),
-        route!(
-            "correct_delivery",
-            PATCH,
-            "/v1/deliveries/{delivery_id}",
-            patch(deliveries::correct_delivery)
-        ),
-        route!(
-            "create_comment",
-            POST,
-            "/v1/deliveries/{delivery_id}/comments",
-            post(deliveries::create_comment)
-        ),
-        route!(
-            "list_comments",
-            GET,
-            "/v1/deliveries/{delivery_id}/comments",
-            get(deliveries::list_comments)
-        ),
-        route!(
-            "update_comment",
-            PATCH,
-            "/v1/deliveries/{delivery_id}/comments/{comment_id}",
-            patch(deliveries::update_comment)
-        ),
-        route!(
-            "delete_comment",
-            DELETE,
-            "/v1/deliveries/{delivery_id}/comments/{comment_id}",
-            delete(deliveries::delete_comment)
-        ),
-        route!(
-            "list_customer_deliveries",
-            GET,
-            "/v1/customers/{customer_id}/deliveries",
-            get(deliveries::list_customer_deliveries)
-        ),
-        route!(
-            "customer_month",
-            GET,
-            "/v1/customers/{customer_id}/months/{month}",
-            get(months::customer_month)
-        ),
-        route!(
-            "settle_month",
-            POST,
-            "/v1/customers/{customer_id}/months/{month}/settle",
-            post(months::settle_month)
-        ),
-        route!(
-            "reopen_month",
-            POST,
-            "/v1/customers/{customer_id}/months/{month}/reopen",
-            post(months::reopen_month)
-        ),
-        route!(
-            "search_companies",
-            GET,
-            "/v1/registry/companies",
-            get(registry::search_companies)
-        ),
-        route!(
-            "get_company",
-            GET,
-            "/v1/registry/companies/{company_id}",
-            get(registry::get_company)
-        ),
-        route!(
-            "create_upload",
-            POST,
-            "/v1/uploads",
-            post(registry::create_upload)
-        ),
-        route!(
-            "create_report",
-            POST,
-            "/v1/registry/reports",
-            post(registry::create_report)
-        ),
-        route!(
-            "list_reports",
-            GET,
-            "/v1/registry/reports",
-            get(registry::list_reports)
-        ),
-        route!(
-            "get_report",
-            GET,
-            "/v1/registry/reports/{report_id}",
-            get(registry::get_report)
-        ),
-        route!(
-            "mark_report_paid",
-            POST,
-            "/v1/registry/reports/{report_id}/paid",
-            post(registry::mark_report_paid)
-        ),
-        route!(
-            "create_dispute",
-            POST,
-            "/v1/registry/reports/{report_id}/disputes",
-            post(registry::create_dispute)
-        ),
-        route!(
-            "create_edit_request",
-            POST,
-            "/v1/registry/reports/{report_id}/edit-requests",
-            post(registry::create_edit_request)
-        ),
-        route!(
-            "admin_transactions",
-            GET,
-            "/v1/admin/transactions",
-            get(admin::admin_transactions)
-        ),
-        route!(
-            "admin_transaction",
-            GET,
-            "/v1/admin/transactions/{report_id}",
-            get(admin::admin_transaction)
-        ),
-        route!(
-            "act_on_transaction",
-            POST,
-            "/v1/admin/transactions/{report_id}/actions",
-            post(admin::act_on_transaction)
-        ),
-        route!(
-            "admin_disputes",
-            GET,
-            "/v1/admin/disputes",
-            get(admin::admin_disputes)
-        ),
-        route!(
-            "decide_dispute",
-            POST,
-            "/v1/admin/disputes/{dispute_id}/actions",
-            post(admin::decide_dispute)
-        ),
-        route!(
-            "admin_edit_requests",
-            GET,
-            "/v1/admin/edit-requests",
-            get(admin::admin_edit_requests)
-        ),
-        route!(
-            "decide_edit_request",
-            POST,
-            "/v1/admin/edit-requests/{edit_request_id}/actions",
-            post(admin::decide_edit_request)
-        ),
-        route!(
-            "wrong_report_metrics",
-            GET,
-            "/v1/admin/metrics/wrong-reports",
-            get(admin::wrong_report_metrics)
-        ),
-        route!(
-            "disable_business",
-            POST,
-            "/v1/admin/businesses/{business_id}/disable",
-            post(admin::disable_business)
-        ),
-        route!(
-            "enable_business",
-            POST,
-            "/v1/admin/businesses/{business_id}/enable",
-            post(admin::enable_business)
-        ),
-        route!(
-            "disable_user",
-            POST,
-            "/v1/admin/users/{user_id}/disable",
-            post(admin::disable_user)
-        ),
-        route!(
-            "enable_user",
-            POST,
-            "/v1/admin/users/{user_id}/enable",
-            post(admin::enable_user)
-        ),
-        route!(
-            "admin_stats",
-            GET,
-            "/v1/admin/stats",
-            get(admin::admin_stats)
-        ),
-        route!(
-            "admin_users",
-            GET,
-            "/v1/admin/users",
-            get(admin::admin_users)
-        ),
-        route!(
-            "admin_add_user",
-            POST,
-            "/v1/admin/users",
-            post(admin::admin_add_user)
-        ),
-        route!(
-            "admin_businesses",
-            GET,
-            "/v1/admin/businesses",
-            get(admin::admin_businesses)
-        ),
-        route!(
-            "admin_companies",
-            GET,
-            "/v1/admin/companies",
-            get(admin::admin_companies)
-        ),
-        route!(
-            "list_employees",
-            GET,
-            "/v1/admin/employees",
-            get(admin::list_employees)
-        ),
-        route!(
-            "add_employee",
-            POST,
-            "/v1/admin/employees",
-            post(admin::add_employee)
-        ),
-        route!(
-            "change_employee_level",
-            PATCH,
-            "/v1/admin/employees/{user_id}",
-            patch(admin::change_employee_level)
-        ),
-        route!(
-            "admin_password_reset",
-            POST,
-            "/v1/admin/users/{user_id}/password-reset",
-            post(admin::admin_password_reset)
-        ),
-        route!("audit_log", GET, "/v1/admin/audit", get(admin::audit_log)),
-        route!("openapi", GET, "/v1/openapi.json", get(meta::openapi)),
-    ]
+routes! {
+    // Identity and sessions
+    auth::register => [write, sms, mail],
+    auth::otp_send => [write, sms],
+    auth::otp_verify => [write],
+    auth::login => [write, sms],
+    auth::refresh => [write],
+    auth::logout => [write],
+    auth::password_forgot => [write, mail],
+    auth::password_reset => [write],
+    me::get_me => [read],
+    me::update_me => [write],
+    staff::add_staff => [write, sms],
+    staff::list_staff => [read],
+    staff::remove_staff => [write],
+    // Customers
+    customers::create_customer => [write],
+    customers::list_customers => [read],
+    customers::get_customer => [read],
+    customers::update_customer => [write],
+    customers::deactivate_customer => [write],
+    // Catalogue and settings
+    settings::get_settings => [read],
+    settings::update_settings => [write],
+    catalogue::create_product => [write],
+    catalogue::list_products => [read],
+    catalogue::get_product => [read],
+    catalogue::update_product => [write],
+    catalogue::deactivate_product => [write],
+    catalogue::create_category => [write],
+    catalogue::list_categories => [read],
+    catalogue::rename_category => [write],
+    catalogue::delete_category => [write],
+    // Invoices and payments
+    invoices::create_invoice => [write],
+    invoices::list_invoices => [read],
+    invoices::get_invoice => [read],
+    invoices::update_invoice => [write],
+    invoices::issue_invoice => [write],
+    invoices::cancel_invoice => [write],
+    invoices::invoice_pdf => [read, files_read, files_write],
+    invoices::list_customer_invoices => [read],
+    payments::pay_invoice => [write],
+    payments::list_invoice_payments => [read],
+    payments::pay_customer => [write],
+    payments::list_customer_payments => [read],
+    payments::void_payment => [write],
+    // Reports
+    reports::dashboard => [read],
+    reports::sales_report => [read],
+    reports::aging_report => [read],
+    reports::top_customers_report => [read],
+    reports::invoice_report => [read],
+    // Orders and deliveries
+    orders::list_vendors => [read],
+    months::vendor_month => [read],
+    orders::create_order => [write, sms],
+    orders::list_orders => [read],
+    orders::get_order => [read],
+    orders::update_order => [write, sms],
+    orders::delete_order => [write],
+    orders::confirm_order_change => [write],
+    orders::reject_order_change => [write],
+    orders::accept_order => [write, sms],
+    orders::decline_order => [write, sms],
+    deliveries::mark_delivery => [write],
+    deliveries::list_order_deliveries => [read],
+    months::order_month => [read],
+    deliveries::mark_deliveries_bulk => [write],
+    deliveries::list_deliveries => [read],
+    deliveries::get_delivery => [read],
+    deliveries::correct_delivery => [write],
+    deliveries::create_comment => [write],
+    deliveries::list_comments => [read],
+    deliveries::update_comment => [write],
+    deliveries::delete_comment => [write],
+    deliveries::list_customer_deliveries => [read],
+    months::customer_month => [read],
+    months::settle_month => [write],
+    months::reopen_month => [write],
+    // Registry
+    registry::search_companies => [read],
+    registry::get_company => [read],
+    registry::create_upload => [write, files_write],
+    registry::create_report => [write, sms, mail, files_read],
+    registry::list_reports => [read],
+    registry::get_report => [read, files_read],
+    registry::mark_report_paid => [write],
+    registry::create_dispute => [write, files_read],
+    registry::create_edit_request => [write],
+    // Platform admin
+    admin::admin_transactions => [read],
+    admin::admin_transaction => [read, files_read],
+    admin::act_on_transaction => [write],
+    admin::admin_disputes => [read],
+    admin::decide_dispute => [write],
+    admin::admin_edit_requests => [read],
+    admin::decide_edit_request => [write],
+    admin::wrong_report_metrics => [read],
+    admin::disable_business => [write],
+    admin::enable_business => [write],
+    admin::disable_user => [write],
+    admin::enable_user => [write],
+    admin::admin_stats => [read],
+    admin::admin_users => [read],
+    admin::admin_add_user => [write],
+    admin::admin_businesses => [read],
+    admin::admin_companies => [read],
+    admin::list_employees => [read],
+    admin::add_employee => [write],
+    admin::change_employee_level => [write],
+    admin::admin_password_reset => [write, mail],
+    admin::audit_log => [read],
+    // Meta
+    meta::openapi => [],
 }

@@ -674,7 +674,7 @@ both!(
         let (l1, _) = admin(&t, Role::AdminL1).await;
         let (sup, _) = admin(&t, Role::AdminSuper).await;
         let mut checked = 0;
-        for r in hisaab_functions::routes::routes() {
+        for r in hisaab_functions::routes::all() {
             if !r.path.starts_with("/v1/admin") {
                 continue;
             }

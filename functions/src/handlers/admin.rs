@@ -45,7 +45,7 @@ pub async fn admin_transactions(
 
 /// A report with document links, history, dispute and edit request.
 #[utoipa::path(get, path = "/v1/admin/transactions/{report_id}", tag = "admin", security(("bearer" = [])),
-    params(("report_id" = String, Path)),
+    params(("report_id" = String, Path, example = "rpt_01JD2QK3M8N4P6R2T5V7X9Z1B3")),
     responses((status = 200, body = ReportDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn admin_transaction(
     State(app): State<Hisaab>,
@@ -56,8 +56,9 @@ pub async fn admin_transaction(
 }
 
 /// Approves, marks in process, refers or rejects a report.
-#[utoipa::path(post, path = "/v1/admin/transactions/{report_id}/actions", tag = "admin", security(("bearer" = [])), request_body = ActionInput,
-    params(("report_id" = String, Path)),
+#[utoipa::path(post, path = "/v1/admin/transactions/{report_id}/actions", tag = "admin", security(("bearer" = [])), request_body(content = ActionInput,
+        example = json!({"action": "approve", "note": "Invoice copy and delivery proof match"})),
+    params(("report_id" = String, Path, example = "rpt_01JD2QK3M8N4P6R2T5V7X9Z1B3")),
     responses((status = 200, body = Report), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn act_on_transaction(
     State(app): State<Hisaab>,
@@ -81,8 +82,9 @@ pub async fn admin_disputes(
 }
 
 /// Upholds (`approve`) or dismisses (`reject`) a dispute.
-#[utoipa::path(post, path = "/v1/admin/disputes/{dispute_id}/actions", tag = "admin", security(("bearer" = [])), request_body = Decision,
-    params(("dispute_id" = String, Path)),
+#[utoipa::path(post, path = "/v1/admin/disputes/{dispute_id}/actions", tag = "admin", security(("bearer" = [])), request_body(content = Decision,
+        example = json!({"action": "reject", "note": "No proof of payment"})),
+    params(("dispute_id" = String, Path, example = "dsp_01JD2QM5P7R9T1V3X5Z7B9D1F3")),
     responses((status = 200, body = Dispute), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn decide_dispute(
     State(app): State<Hisaab>,
@@ -106,8 +108,9 @@ pub async fn admin_edit_requests(
 }
 
 /// Grants (`approve`) or refuses (`reject`) an edit request.
-#[utoipa::path(post, path = "/v1/admin/edit-requests/{edit_request_id}/actions", tag = "admin", security(("bearer" = [])), request_body = Decision,
-    params(("edit_request_id" = String, Path)),
+#[utoipa::path(post, path = "/v1/admin/edit-requests/{edit_request_id}/actions", tag = "admin", security(("bearer" = [])), request_body(content = Decision,
+        example = json!({"action": "approve", "note": "Confirmed with the reporter"})),
+    params(("edit_request_id" = String, Path, example = "edr_01JD2QN6Q8S0U2W4Y6A8C0E2G4")),
     responses((status = 200, body = EditRequest), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn decide_edit_request(
     State(app): State<Hisaab>,
@@ -135,8 +138,9 @@ pub async fn wrong_report_metrics(
 }
 
 /// Disables a business: its members are refused (senior team).
-#[utoipa::path(post, path = "/v1/admin/businesses/{business_id}/disable", tag = "admin", security(("bearer" = [])), request_body = Option<StatusNote>,
-    params(("business_id" = String, Path)),
+#[utoipa::path(post, path = "/v1/admin/businesses/{business_id}/disable", tag = "admin", security(("bearer" = [])), request_body(content = Option<StatusNote>,
+        example = json!({"note": "Five wrong reports in a month"})),
+    params(("business_id" = String, Path, example = "biz_01JD2QP7R9T1V3X5Z7B9D1F3H5")),
     responses((status = 200, body = Business), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn disable_business(
     State(app): State<Hisaab>,
@@ -152,8 +156,9 @@ pub async fn disable_business(
 }
 
 /// Enables a business again (senior team).
-#[utoipa::path(post, path = "/v1/admin/businesses/{business_id}/enable", tag = "admin", security(("bearer" = [])), request_body = Option<StatusNote>,
-    params(("business_id" = String, Path)),
+#[utoipa::path(post, path = "/v1/admin/businesses/{business_id}/enable", tag = "admin", security(("bearer" = [])), request_body(content = Option<StatusNote>,
+        example = json!({"note": "Reviewed with the owner"})),
+    params(("business_id" = String, Path, example = "biz_01JD2QP7R9T1V3X5Z7B9D1F3H5")),
     responses((status = 200, body = Business), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn enable_business(
     State(app): State<Hisaab>,
@@ -169,8 +174,9 @@ pub async fn enable_business(
 }
 
 /// Disables a user and ends their sessions (senior team).
-#[utoipa::path(post, path = "/v1/admin/users/{user_id}/disable", tag = "admin", security(("bearer" = [])), request_body = Option<StatusNote>,
-    params(("user_id" = String, Path)),
+#[utoipa::path(post, path = "/v1/admin/users/{user_id}/disable", tag = "admin", security(("bearer" = [])), request_body(content = Option<StatusNote>,
+        example = json!({"note": "Abusive reports"})),
+    params(("user_id" = String, Path, example = "usr_01JD2QQ8S0U2W4Y6A8C0E2G4J6")),
     responses((status = 200, body = UserView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn disable_user(
     State(app): State<Hisaab>,
@@ -186,8 +192,9 @@ pub async fn disable_user(
 }
 
 /// Enables a user again (senior team).
-#[utoipa::path(post, path = "/v1/admin/users/{user_id}/enable", tag = "admin", security(("bearer" = [])), request_body = Option<StatusNote>,
-    params(("user_id" = String, Path)),
+#[utoipa::path(post, path = "/v1/admin/users/{user_id}/enable", tag = "admin", security(("bearer" = [])), request_body(content = Option<StatusNote>,
+        example = json!({"note": "Reviewed"})),
+    params(("user_id" = String, Path, example = "usr_01JD2QQ8S0U2W4Y6A8C0E2G4J6")),
     responses((status = 200, body = UserView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn enable_user(
     State(app): State<Hisaab>,
@@ -225,7 +232,8 @@ pub async fn admin_users(
 }
 
 /// Adds a business owner or a customer, who then logs in with an OTP.
-#[utoipa::path(post, path = "/v1/admin/users", tag = "admin", security(("bearer" = [])), request_body = NewUser,
+#[utoipa::path(post, path = "/v1/admin/users", tag = "admin", security(("bearer" = [])), request_body(content = NewUser,
+        example = json!({"name": "Ravi Kumar", "phone": "+919812345678", "role": "owner", "business_name": "Ravi Dairy"})),
     responses((status = 201, body = UserView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn admin_add_user(
     State(app): State<Hisaab>,
@@ -273,7 +281,8 @@ pub async fn list_employees(
 }
 
 /// Adds an admin (super admin only).
-#[utoipa::path(post, path = "/v1/admin/employees", tag = "admin", security(("bearer" = [])), request_body = NewEmployee,
+#[utoipa::path(post, path = "/v1/admin/employees", tag = "admin", security(("bearer" = [])), request_body(content = NewEmployee,
+        example = json!({"name": "Meera Iyer", "phone": "+919876500011", "email": "meera@hisaab.example", "role": "admin_l1"})),
     responses((status = 201, body = UserView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_employee(
     State(app): State<Hisaab>,
@@ -284,8 +293,9 @@ pub async fn add_employee(
 }
 
 /// Changes an admin's level (super admin only).
-#[utoipa::path(patch, path = "/v1/admin/employees/{user_id}", tag = "admin", security(("bearer" = [])), request_body = LevelChange,
-    params(("user_id" = String, Path)),
+#[utoipa::path(patch, path = "/v1/admin/employees/{user_id}", tag = "admin", security(("bearer" = [])), request_body(content = LevelChange,
+        example = json!({"role": "admin_senior"})),
+    params(("user_id" = String, Path, example = "usr_01JD2QQ8S0U2W4Y6A8C0E2G4J6")),
     responses((status = 200, body = UserView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn change_employee_level(
     State(app): State<Hisaab>,
@@ -298,7 +308,7 @@ pub async fn change_employee_level(
 
 /// Mails the user a password-reset link.
 #[utoipa::path(post, path = "/v1/admin/users/{user_id}/password-reset", tag = "admin", security(("bearer" = [])),
-    params(("user_id" = String, Path)),
+    params(("user_id" = String, Path, example = "usr_01JD2QQ8S0U2W4Y6A8C0E2G4J6")),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn admin_password_reset(
     State(app): State<Hisaab>,

@@ -78,7 +78,8 @@ pub struct ResetRequest {
 }
 
 /// Registers a business owner or a customer and texts an OTP.
-#[utoipa::path(post, path = "/v1/auth/register", tag = "auth", request_body = Registration,
+#[utoipa::path(post, path = "/v1/auth/register", tag = "auth", request_body(content = Registration,
+        example = json!({"name": "Asha Traders Owner", "phone": "+919876543210", "account_type": "business", "business_name": "Asha Traders", "email": "asha@example.com", "password": "correct horse battery"})),
     responses((status = 201, body = Registered), (status = 409, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
 pub async fn register(
     State(app): State<Hisaab>,
@@ -88,7 +89,8 @@ pub async fn register(
 }
 
 /// Texts a login OTP (202 whether or not the phone has an account).
-#[utoipa::path(post, path = "/v1/auth/otp", tag = "auth", request_body = OtpRequest,
+#[utoipa::path(post, path = "/v1/auth/otp", tag = "auth", request_body(content = OtpRequest,
+        example = json!({"phone": "+919876543210"})),
     responses((status = 202, body = Accepted), (status = 422, body = Problem), (status = 429, body = Problem, description = "too many codes; see Retry-After")))]
 pub async fn otp_send(
     State(app): State<Hisaab>,
@@ -99,7 +101,8 @@ pub async fn otp_send(
 }
 
 /// Verifies an OTP and opens a session.
-#[utoipa::path(post, path = "/v1/auth/otp/verify", tag = "auth", request_body = OtpVerify,
+#[utoipa::path(post, path = "/v1/auth/otp/verify", tag = "auth", request_body(content = OtpVerify,
+        example = json!({"phone": "+919876543210", "code": "123456"})),
     responses((status = 200, body = Tokens), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub async fn otp_verify(
     State(app): State<Hisaab>,
@@ -111,7 +114,8 @@ pub async fn otp_verify(
 }
 
 /// Password login; platform admins get 202 and an OTP to finish with.
-#[utoipa::path(post, path = "/v1/auth/login", tag = "auth", request_body = LoginRequest,
+#[utoipa::path(post, path = "/v1/auth/login", tag = "auth", request_body(content = LoginRequest,
+        example = json!({"phone": "+919876543210", "password": "correct horse battery"})),
     responses((status = 200, body = Tokens), (status = 202, body = OtpRequired), (status = 401, body = Problem)))]
 pub async fn login(State(app): State<Hisaab>, body: JsonBody<LoginRequest>) -> ApiResult<Response> {
     let b = body.value;
@@ -131,7 +135,8 @@ pub async fn login(State(app): State<Hisaab>, body: JsonBody<LoginRequest>) -> A
 }
 
 /// Exchanges a refresh token for new tokens (the old one stops working).
-#[utoipa::path(post, path = "/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
+#[utoipa::path(post, path = "/v1/auth/refresh", tag = "auth", request_body(content = RefreshRequest,
+        example = json!({"refresh_token": "ses_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q.c2VjcmV0"})),
     responses((status = 200, body = Tokens), (status = 401, body = Problem)))]
 pub async fn refresh(
     State(app): State<Hisaab>,
@@ -141,7 +146,8 @@ pub async fn refresh(
 }
 
 /// Revokes a refresh token's session.
-#[utoipa::path(post, path = "/v1/auth/logout", tag = "auth", request_body = RefreshRequest,
+#[utoipa::path(post, path = "/v1/auth/logout", tag = "auth", request_body(content = RefreshRequest,
+        example = json!({"refresh_token": "ses_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q.c2VjcmV0"})),
     responses((status = 204, description = "signed out")))]
 pub async fn logout(
     State(app): State<Hisaab>,
@@ -152,7 +158,8 @@ pub async fn logout(
 }
 
 /// Mails a reset link valid 30 minutes (202 whether or not the email has an account).
-#[utoipa::path(post, path = "/v1/auth/password/forgot", tag = "auth", request_body = ForgotRequest,
+#[utoipa::path(post, path = "/v1/auth/password/forgot", tag = "auth", request_body(content = ForgotRequest,
+        example = json!({"email": "asha@example.com"})),
     responses((status = 202, body = Accepted), (status = 422, body = Problem)))]
 pub async fn password_forgot(
     State(app): State<Hisaab>,
@@ -163,7 +170,8 @@ pub async fn password_forgot(
 }
 
 /// Sets a new password with the mailed token (once); signs out every session.
-#[utoipa::path(post, path = "/v1/auth/password/reset", tag = "auth", request_body = ResetRequest,
+#[utoipa::path(post, path = "/v1/auth/password/reset", tag = "auth", request_body(content = ResetRequest,
+        example = json!({"token": "<token from the mail>", "password": "a new long password"})),
     responses((status = 204, description = "password changed"), (status = 400, body = Problem), (status = 422, body = Problem)))]
 pub async fn password_reset(
     State(app): State<Hisaab>,

@@ -1,9 +1,9 @@
 //! `/v1/products` and `/v1/categories`: the catalogue of a business.
 
-use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created, idempotency};
+use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{Json, Response};
 use hisaab::Hisaab;
 use hisaab::catalogue::{
@@ -13,16 +13,17 @@ use hisaab::paging::Page;
 
 /// Creates a product or service. With `Idempotency-Key`, a retry within
 /// 24 hours gets the first answer.
-#[utoipa::path(post, path = "/v1/products", tag = "catalogue", security(("bearer" = [])), request_body = NewProduct,
+#[utoipa::path(post, path = "/v1/products", tag = "catalogue", security(("bearer" = [])), request_body(content = NewProduct,
+        example = json!({"name": "Toor Dal (Premium)", "unit": "kg", "unit_price": 14500, "tax_rate_bp": 500, "hsn_sac": "0713", "category_id": "cat_01JD2QK9A1B2C3D4E5F6G7H8J9"})),
     params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
     responses((status = 201, body = Product), (status = 400, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_product(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
-    IdempotencyKey(key): IdempotencyKey,
+    idem: IdempotencyKey,
     body: JsonBody<NewProduct>,
 ) -> ApiResult<Response> {
-    let idem = idempotency(key, &Method::POST, "/v1/products", &body.sha256)?;
+    let idem = idem.with_body(&body.sha256)?;
     let (p, replayed) = app.create_product(&actor, body.value, idem).await?;
     Ok(created(p, replayed))
 }
@@ -40,7 +41,7 @@ pub async fn list_products(
 
 /// One product (404 for ids of other businesses).
 #[utoipa::path(get, path = "/v1/products/{product_id}", tag = "catalogue", security(("bearer" = [])),
-    params(("product_id" = String, Path)),
+    params(("product_id" = String, Path, example = "prd_01JD2QK3M4N5P6Q7R8S9T0V1W2")),
     responses((status = 200, body = Product), (status = 404, body = Problem)))]
 pub async fn get_product(
     State(app): State<Hisaab>,
@@ -52,7 +53,8 @@ pub async fn get_product(
 
 /// Partial update; `{"active": true}` reactivates.
 #[utoipa::path(patch, path = "/v1/products/{product_id}", tag = "catalogue", security(("bearer" = [])),
-    params(("product_id" = String, Path)), request_body = ProductPatch,
+    params(("product_id" = String, Path, example = "prd_01JD2QK3M4N5P6Q7R8S9T0V1W2")), request_body(content = ProductPatch,
+        example = json!({"unit_price": 15000, "version": 1})),
     responses((status = 200, body = Product), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_product(
     State(app): State<Hisaab>,
@@ -65,7 +67,7 @@ pub async fn update_product(
 
 /// Deactivates a product: it stays on old invoices but not on new ones.
 #[utoipa::path(delete, path = "/v1/products/{product_id}", tag = "catalogue", security(("bearer" = [])),
-    params(("product_id" = String, Path)),
+    params(("product_id" = String, Path, example = "prd_01JD2QK3M4N5P6Q7R8S9T0V1W2")),
     responses((status = 204, description = "deactivated"), (status = 404, body = Problem)))]
 pub async fn deactivate_product(
     State(app): State<Hisaab>,
@@ -77,16 +79,17 @@ pub async fn deactivate_product(
 }
 
 /// Creates a category (409 when the name is taken in the business).
-#[utoipa::path(post, path = "/v1/categories", tag = "catalogue", security(("bearer" = [])), request_body = CategoryInput,
+#[utoipa::path(post, path = "/v1/categories", tag = "catalogue", security(("bearer" = [])), request_body(content = CategoryInput,
+        example = json!({"name": "Pulses"})),
     params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
     responses((status = 201, body = Category), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_category(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
-    IdempotencyKey(key): IdempotencyKey,
+    idem: IdempotencyKey,
     body: JsonBody<CategoryInput>,
 ) -> ApiResult<Response> {
-    let idem = idempotency(key, &Method::POST, "/v1/categories", &body.sha256)?;
+    let idem = idem.with_body(&body.sha256)?;
     let (c, replayed) = app.create_category(&actor, body.value, idem).await?;
     Ok(created(c, replayed))
 }
@@ -104,7 +107,8 @@ pub async fn list_categories(
 
 /// Renames a category.
 #[utoipa::path(patch, path = "/v1/categories/{category_id}", tag = "catalogue", security(("bearer" = [])),
-    params(("category_id" = String, Path)), request_body = CategoryInput,
+    params(("category_id" = String, Path, example = "cat_01JD2QK9A1B2C3D4E5F6G7H8J9")), request_body(content = CategoryInput,
+        example = json!({"name": "Pulses and Lentils"})),
     responses((status = 200, body = Category), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn rename_category(
     State(app): State<Hisaab>,
@@ -117,7 +121,7 @@ pub async fn rename_category(
 
 /// Deletes a category no product uses (409 otherwise).
 #[utoipa::path(delete, path = "/v1/categories/{category_id}", tag = "catalogue", security(("bearer" = [])),
-    params(("category_id" = String, Path)),
+    params(("category_id" = String, Path, example = "cat_01JD2QK9A1B2C3D4E5F6G7H8J9")),
     responses((status = 204, description = "deleted"), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn delete_category(
     State(app): State<Hisaab>,

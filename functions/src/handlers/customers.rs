@@ -1,25 +1,26 @@
 //! `/v1/customers`: a business's customers.
 
-use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created, idempotency};
+use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{Json, Response};
 use hisaab::Hisaab;
 use hisaab::customers::{Customer, CustomerFilter, CustomerPage, CustomerPatch, NewCustomer};
 
 /// Creates a customer. With `Idempotency-Key`, a retry within 24 hours gets
 /// the first answer (and `Idempotent-Replayed: true`) instead of a duplicate.
-#[utoipa::path(post, path = "/v1/customers", tag = "customers", security(("bearer" = [])), request_body = NewCustomer,
+#[utoipa::path(post, path = "/v1/customers", tag = "customers", security(("bearer" = [])), request_body(content = NewCustomer,
+        example = json!({"name": "Gupta Kirana Store", "phone": "9822001122", "email": "gupta@example.com", "address": "12 Main Bazar, Karnal", "business_type": "Retail", "gstin": "27AAPFU0939F1ZV", "notes": "Pays on Saturdays", "contacts": [{"name": "Mohan Gupta", "phone": "9822001133", "role": "owner"}]})),
     params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
     responses((status = 201, body = Customer), (status = 400, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_customer(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
-    IdempotencyKey(key): IdempotencyKey,
+    idem: IdempotencyKey,
     body: JsonBody<NewCustomer>,
 ) -> ApiResult<Response> {
-    let idem = idempotency(key, &Method::POST, "/v1/customers", &body.sha256)?;
+    let idem = idem.with_body(&body.sha256)?;
     let (c, replayed) = app.create_customer(&actor, body.value, idem).await?;
     Ok(created(c, replayed))
 }
@@ -37,7 +38,7 @@ pub async fn list_customers(
 
 /// One customer (404 for ids of other businesses).
 #[utoipa::path(get, path = "/v1/customers/{customer_id}", tag = "customers", security(("bearer" = [])),
-    params(("customer_id" = String, Path)),
+    params(("customer_id" = String, Path, example = "cus_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q")),
     responses((status = 200, body = Customer), (status = 404, body = Problem)))]
 pub async fn get_customer(
     State(app): State<Hisaab>,
@@ -49,7 +50,8 @@ pub async fn get_customer(
 
 /// Partial update; `{"status": "active"}` reactivates.
 #[utoipa::path(patch, path = "/v1/customers/{customer_id}", tag = "customers", security(("bearer" = [])),
-    params(("customer_id" = String, Path)), request_body = CustomerPatch,
+    params(("customer_id" = String, Path, example = "cus_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q")), request_body(content = CustomerPatch,
+        example = json!({"notes": "Moved to weekly billing", "version": 1})),
     responses((status = 200, body = Customer), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_customer(
     State(app): State<Hisaab>,
@@ -62,7 +64,7 @@ pub async fn update_customer(
 
 /// Deactivates a customer (soft delete).
 #[utoipa::path(delete, path = "/v1/customers/{customer_id}", tag = "customers", security(("bearer" = [])),
-    params(("customer_id" = String, Path)),
+    params(("customer_id" = String, Path, example = "cus_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q")),
     responses((status = 204, description = "deactivated"), (status = 404, body = Problem)))]
 pub async fn deactivate_customer(
     State(app): State<Hisaab>,

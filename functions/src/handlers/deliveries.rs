@@ -16,7 +16,8 @@ use hisaab::paging::Page;
 /// Marks the order delivered or skipped on a date (one record per order
 /// and date: a second mark is a 409; correct it with `PATCH`).
 #[utoipa::path(post, path = "/v1/orders/{order_id}/deliveries", tag = "deliveries", security(("bearer" = [])),
-    params(("order_id" = String, Path)), request_body = NewDelivery,
+    params(("order_id" = String, Path, example = "ord_01JD2QP1A2B3C4D5E6F7G8H9J0")), request_body(content = NewDelivery,
+        example = json!({"date": "2026-11-26", "status": "delivered", "quantity": "1.5"})),
     responses((status = 201, body = Delivery), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn mark_delivery(
     State(app): State<Hisaab>,
@@ -30,7 +31,7 @@ pub async fn mark_delivery(
 
 /// An order's records of a month, by date.
 #[utoipa::path(get, path = "/v1/orders/{order_id}/deliveries", tag = "deliveries", security(("bearer" = [])),
-    params(("order_id" = String, Path), DeliveryFilter),
+    params(("order_id" = String, Path, example = "ord_01JD2QP1A2B3C4D5E6F7G8H9J0"), DeliveryFilter),
     responses((status = 200, body = Page<Delivery>), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn list_order_deliveries(
     State(app): State<Hisaab>,
@@ -44,7 +45,8 @@ pub async fn list_order_deliveries(
 /// Marks up to 500 orders for one date; each mark succeeds or fails on
 /// its own and is reported in order.
 #[utoipa::path(post, path = "/v1/deliveries/bulk", tag = "deliveries", security(("bearer" = [])),
-    request_body = BulkMarks,
+    request_body(content = BulkMarks,
+        example = json!({"date": "2026-11-26", "items": [{"order_id": "ord_01JD2QP1A2B3C4D5E6F7G8H9J0"}, {"order_id": "ord_01JD2QP9Z8Y7X6W5V4T3S2R1Q0", "status": "skipped"}]})),
     responses((status = 200, body = BulkOutcome), (status = 422, body = Problem)))]
 pub async fn mark_deliveries_bulk(
     State(app): State<Hisaab>,
@@ -68,7 +70,7 @@ pub async fn list_deliveries(
 
 /// One customer's records of a day or month (business).
 #[utoipa::path(get, path = "/v1/customers/{customer_id}/deliveries", tag = "deliveries", security(("bearer" = [])),
-    params(("customer_id" = String, Path), DeliveryFilter),
+    params(("customer_id" = String, Path, example = "cus_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q"), DeliveryFilter),
     responses((status = 200, body = Page<Delivery>), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn list_customer_deliveries(
     State(app): State<Hisaab>,
@@ -81,7 +83,7 @@ pub async fn list_customer_deliveries(
 
 /// One record with who changed what and when.
 #[utoipa::path(get, path = "/v1/deliveries/{delivery_id}", tag = "deliveries", security(("bearer" = [])),
-    params(("delivery_id" = String, Path)),
+    params(("delivery_id" = String, Path, example = "dlv_01JD2QP1A2B3C4D5E6F7G8H9J0_20261126")),
     responses((status = 200, body = Delivery), (status = 404, body = Problem)))]
 pub async fn get_delivery(
     State(app): State<Hisaab>,
@@ -93,7 +95,8 @@ pub async fn get_delivery(
 
 /// Corrects a record: the customer (with a reason) or the business.
 #[utoipa::path(patch, path = "/v1/deliveries/{delivery_id}", tag = "deliveries", security(("bearer" = [])),
-    params(("delivery_id" = String, Path)), request_body = DeliveryPatch,
+    params(("delivery_id" = String, Path, example = "dlv_01JD2QP1A2B3C4D5E6F7G8H9J0_20261126")), request_body(content = DeliveryPatch,
+        example = json!({"quantity": "1", "reason": "Only one litre came today"})),
     responses((status = 200, body = Delivery), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn correct_delivery(
     State(app): State<Hisaab>,
@@ -106,7 +109,8 @@ pub async fn correct_delivery(
 
 /// Comments on a record, either side.
 #[utoipa::path(post, path = "/v1/deliveries/{delivery_id}/comments", tag = "deliveries", security(("bearer" = [])),
-    params(("delivery_id" = String, Path)), request_body = CommentText,
+    params(("delivery_id" = String, Path, example = "dlv_01JD2QP1A2B3C4D5E6F7G8H9J0_20261126")), request_body(content = CommentText,
+        example = json!({"text": "Milk was sour, please check"})),
     responses((status = 201, body = Comment), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_comment(
     State(app): State<Hisaab>,
@@ -120,7 +124,7 @@ pub async fn create_comment(
 
 /// The comments on a record, oldest first.
 #[utoipa::path(get, path = "/v1/deliveries/{delivery_id}/comments", tag = "deliveries", security(("bearer" = [])),
-    params(("delivery_id" = String, Path)),
+    params(("delivery_id" = String, Path, example = "dlv_01JD2QP1A2B3C4D5E6F7G8H9J0_20261126")),
     responses((status = 200, body = Page<Comment>), (status = 404, body = Problem)))]
 pub async fn list_comments(
     State(app): State<Hisaab>,
@@ -132,7 +136,8 @@ pub async fn list_comments(
 
 /// Edits one's own comment.
 #[utoipa::path(patch, path = "/v1/deliveries/{delivery_id}/comments/{comment_id}", tag = "deliveries", security(("bearer" = [])),
-    params(("delivery_id" = String, Path), ("comment_id" = String, Path)), request_body = CommentText,
+    params(("delivery_id" = String, Path, example = "dlv_01JD2QP1A2B3C4D5E6F7G8H9J0_20261126"), ("comment_id" = String, Path, example = "cmt_01JD2QR2S3T4V5W6X7Y8Z9A0B1")), request_body(content = CommentText,
+        example = json!({"text": "Milk was sour in the second packet"})),
     responses((status = 200, body = Comment), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn update_comment(
     State(app): State<Hisaab>,
@@ -148,7 +153,7 @@ pub async fn update_comment(
 
 /// Deletes one's own comment.
 #[utoipa::path(delete, path = "/v1/deliveries/{delivery_id}/comments/{comment_id}", tag = "deliveries", security(("bearer" = [])),
-    params(("delivery_id" = String, Path), ("comment_id" = String, Path)),
+    params(("delivery_id" = String, Path, example = "dlv_01JD2QP1A2B3C4D5E6F7G8H9J0_20261126"), ("comment_id" = String, Path, example = "cmt_01JD2QR2S3T4V5W6X7Y8Z9A0B1")),
     responses((status = 204, description = "deleted"), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn delete_comment(
     State(app): State<Hisaab>,

@@ -1,9 +1,8 @@
 //! `/v1/invoices`: invoices of a business, their PDF and their payments.
 
-use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created, idempotency};
+use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
-use axum::http::Method;
 use axum::response::{Json, Response};
 use hisaab::Hisaab;
 use hisaab::documents::DocumentLink;
@@ -14,16 +13,17 @@ use hisaab::paging::Page;
 
 /// Creates an invoice (issued with the next number unless `draft`). The
 /// server computes every figure from the lines.
-#[utoipa::path(post, path = "/v1/invoices", tag = "invoices", security(("bearer" = [])), request_body = NewInvoice,
+#[utoipa::path(post, path = "/v1/invoices", tag = "invoices", security(("bearer" = [])), request_body(content = NewInvoice,
+        example = json!({"customer_id": "cus_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q", "invoice_date": "2026-11-26", "lines": [{"product_id": "prd_01JD2QK3M4N5P6Q7R8S9T0V1W2", "quantity": "25"}, {"description": "Loading and transport", "hsn_sac": "996511", "quantity": 1, "unit_price": 50000, "tax_rate_bp": 1800, "discount_rate_bp": 1000}], "notes": "Thank you for your business"})),
     params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
     responses((status = 201, body = Invoice), (status = 400, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_invoice(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
-    IdempotencyKey(key): IdempotencyKey,
+    idem: IdempotencyKey,
     body: JsonBody<NewInvoice>,
 ) -> ApiResult<Response> {
-    let idem = idempotency(key, &Method::POST, "/v1/invoices", &body.sha256)?;
+    let idem = idem.with_body(&body.sha256)?;
     let (inv, replayed) = app.create_invoice(&actor, body.value, idem).await?;
     Ok(created(inv, replayed))
 }
@@ -52,7 +52,7 @@ pub async fn list_invoices(
 
 /// All invoices of one customer, newest first.
 #[utoipa::path(get, path = "/v1/customers/{customer_id}/invoices", tag = "invoices", security(("bearer" = [])),
-    params(("customer_id" = String, Path), InvoiceFilter),
+    params(("customer_id" = String, Path, example = "cus_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q"), InvoiceFilter),
     responses((status = 200, body = Page<InvoiceSummary>), (status = 404, body = Problem)))]
 pub async fn list_customer_invoices(
     State(app): State<Hisaab>,
@@ -65,7 +65,7 @@ pub async fn list_customer_invoices(
 
 /// One invoice with its lines, payments and history.
 #[utoipa::path(get, path = "/v1/invoices/{invoice_id}", tag = "invoices", security(("bearer" = [])),
-    params(("invoice_id" = String, Path)),
+    params(("invoice_id" = String, Path, example = "inv_01JD2QM0X1Y2Z3A4B5C6D7E8F9")),
     responses((status = 200, body = InvoiceDetail), (status = 404, body = Problem)))]
 pub async fn get_invoice(
     State(app): State<Hisaab>,
@@ -77,7 +77,8 @@ pub async fn get_invoice(
 
 /// Changes a draft, or an issued invoice without payments.
 #[utoipa::path(patch, path = "/v1/invoices/{invoice_id}", tag = "invoices", security(("bearer" = [])),
-    params(("invoice_id" = String, Path)), request_body = InvoicePatch,
+    params(("invoice_id" = String, Path, example = "inv_01JD2QM0X1Y2Z3A4B5C6D7E8F9")), request_body(content = InvoicePatch,
+        example = json!({"due_date": "2026-12-15", "notes": "Delivered to the Vashi godown", "version": 1})),
     responses((status = 200, body = Invoice), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_invoice(
     State(app): State<Hisaab>,
@@ -90,7 +91,7 @@ pub async fn update_invoice(
 
 /// Issues a draft: it gets the next number and counts in balances.
 #[utoipa::path(post, path = "/v1/invoices/{invoice_id}/issue", tag = "invoices", security(("bearer" = [])),
-    params(("invoice_id" = String, Path)),
+    params(("invoice_id" = String, Path, example = "inv_01JD2QM0X1Y2Z3A4B5C6D7E8F9")),
     responses((status = 200, body = Invoice), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn issue_invoice(
     State(app): State<Hisaab>,
@@ -103,7 +104,8 @@ pub async fn issue_invoice(
 /// Cancels an invoice without payments; it leaves every balance at once.
 /// The body (a reason) is optional.
 #[utoipa::path(post, path = "/v1/invoices/{invoice_id}/cancel", tag = "invoices", security(("bearer" = [])),
-    params(("invoice_id" = String, Path)), request_body(content = Option<CancelInvoice>),
+    params(("invoice_id" = String, Path, example = "inv_01JD2QM0X1Y2Z3A4B5C6D7E8F9")), request_body(content = Option<CancelInvoice>,
+        example = json!({"reason": "Billed twice by mistake"})),
     responses((status = 200, body = Invoice), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn cancel_invoice(
     State(app): State<Hisaab>,
@@ -118,7 +120,7 @@ pub async fn cancel_invoice(
 /// A link (valid 15 minutes) to the invoice as an A4 GST invoice PDF with
 /// a UPI QR code for the balance due.
 #[utoipa::path(get, path = "/v1/invoices/{invoice_id}/pdf", tag = "invoices", security(("bearer" = [])),
-    params(("invoice_id" = String, Path)),
+    params(("invoice_id" = String, Path, example = "inv_01JD2QM0X1Y2Z3A4B5C6D7E8F9")),
     responses((status = 200, body = DocumentLink), (status = 404, body = Problem)))]
 pub async fn invoice_pdf(
     State(app): State<Hisaab>,

@@ -15,7 +15,8 @@ pub async fn get_me(State(app): State<Hisaab>, Auth(actor): Auth) -> Json<UserVi
 }
 
 /// Updates name, email, photo or password.
-#[utoipa::path(patch, path = "/v1/me", tag = "me", security(("bearer" = [])), request_body = ProfilePatch,
+#[utoipa::path(patch, path = "/v1/me", tag = "me", security(("bearer" = [])), request_body(content = ProfilePatch,
+        example = json!({"name": "Asha R.", "email": "asha.r@example.com"})),
     responses((status = 200, body = UserView), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_me(
     State(app): State<Hisaab>,

@@ -9,7 +9,7 @@ use hisaab::months::{CustomerMonth, OrderMonthView, VendorMonth};
 
 /// An order's month: amount, quantity, delivered and skipped days.
 #[utoipa::path(get, path = "/v1/orders/{order_id}/months/{month}", tag = "months", security(("bearer" = [])),
-    params(("order_id" = String, Path), ("month" = String, Path, description = "yyyy-mm")),
+    params(("order_id" = String, Path, example = "ord_01JD2QP1A2B3C4D5E6F7G8H9J0"), ("month" = String, Path, description = "yyyy-mm", example = "2026-11")),
     responses((status = 200, body = OrderMonthView), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn order_month(
     State(app): State<Hisaab>,
@@ -21,7 +21,7 @@ pub async fn order_month(
 
 /// A customer's month, per order and in all, with its status (business).
 #[utoipa::path(get, path = "/v1/customers/{customer_id}/months/{month}", tag = "months", security(("bearer" = [])),
-    params(("customer_id" = String, Path), ("month" = String, Path, description = "yyyy-mm")),
+    params(("customer_id" = String, Path, example = "cus_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q"), ("month" = String, Path, description = "yyyy-mm", example = "2026-11")),
     responses((status = 200, body = CustomerMonth), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn customer_month(
     State(app): State<Hisaab>,
@@ -34,7 +34,7 @@ pub async fn customer_month(
 /// Closes a customer's month into one invoice; later marks of the month
 /// are refused until it is reopened.
 #[utoipa::path(post, path = "/v1/customers/{customer_id}/months/{month}/settle", tag = "months", security(("bearer" = [])),
-    params(("customer_id" = String, Path), ("month" = String, Path, description = "yyyy-mm")),
+    params(("customer_id" = String, Path, example = "cus_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q"), ("month" = String, Path, description = "yyyy-mm", example = "2026-11")),
     responses((status = 200, body = CustomerMonth), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn settle_month(
     State(app): State<Hisaab>,
@@ -46,7 +46,7 @@ pub async fn settle_month(
 
 /// Opens a billed month again once its invoice is cancelled.
 #[utoipa::path(post, path = "/v1/customers/{customer_id}/months/{month}/reopen", tag = "months", security(("bearer" = [])),
-    params(("customer_id" = String, Path), ("month" = String, Path, description = "yyyy-mm")),
+    params(("customer_id" = String, Path, example = "cus_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q"), ("month" = String, Path, description = "yyyy-mm", example = "2026-11")),
     responses((status = 200, body = CustomerMonth), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn reopen_month(
     State(app): State<Hisaab>,
@@ -58,7 +58,7 @@ pub async fn reopen_month(
 
 /// The caller's month at one business (customer user).
 #[utoipa::path(get, path = "/v1/vendors/{business_id}/months/{month}", tag = "months", security(("bearer" = [])),
-    params(("business_id" = String, Path), ("month" = String, Path, description = "yyyy-mm")),
+    params(("business_id" = String, Path, example = "biz_01JD2QH3F4G5H6J7K8M9N0P1Q2"), ("month" = String, Path, description = "yyyy-mm", example = "2026-11")),
     responses((status = 200, body = VendorMonth), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn vendor_month(
     State(app): State<Hisaab>,

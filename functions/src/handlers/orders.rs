@@ -2,10 +2,10 @@
 //! customer's confirmations, and what a customer user sees of the
 //! businesses that have them.
 
-use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created, idempotency};
+use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{Json, Response};
 use hisaab::Hisaab;
 use hisaab::orders::{AcceptOrder, NewOrder, Order, OrderFilter, OrderPatch, Reason, VendorList};
@@ -25,16 +25,17 @@ pub async fn list_vendors(
 /// Creates an order: a business for its customer (pending until the
 /// customer confirms, when they have an account), or a customer user's
 /// on-demand request.
-#[utoipa::path(post, path = "/v1/orders", tag = "orders", security(("bearer" = [])), request_body = NewOrder,
+#[utoipa::path(post, path = "/v1/orders", tag = "orders", security(("bearer" = [])), request_body(content = NewOrder,
+        example = json!({"customer_id": "cus_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q", "item": "Cow milk", "unit": "litre", "quantity": "1.5", "rate": 6000, "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "valid_from": "2026-12-01", "notes": "Leave at the door before 7 am"})),
     params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
     responses((status = 201, body = Order), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_order(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
-    IdempotencyKey(key): IdempotencyKey,
+    idem: IdempotencyKey,
     body: JsonBody<NewOrder>,
 ) -> ApiResult<Response> {
-    let idem = idempotency(key, &Method::POST, "/v1/orders", &body.sha256)?;
+    let idem = idem.with_body(&body.sha256)?;
     let (o, replayed) = app.create_order(&actor, body.value, idem).await?;
     Ok(created(o, replayed))
 }
@@ -53,7 +54,7 @@ pub async fn list_orders(
 
 /// One order with its terms, pending change and history.
 #[utoipa::path(get, path = "/v1/orders/{order_id}", tag = "orders", security(("bearer" = [])),
-    params(("order_id" = String, Path)),
+    params(("order_id" = String, Path, example = "ord_01JD2QP1A2B3C4D5E6F7G8H9J0")),
     responses((status = 200, body = Order), (status = 404, body = Problem)))]
 pub async fn get_order(
     State(app): State<Hisaab>,
@@ -66,7 +67,8 @@ pub async fn get_order(
 /// Changes an order (business). Quantity, rate, days, dates and status
 /// wait for the customer's confirmation when they have an account.
 #[utoipa::path(patch, path = "/v1/orders/{order_id}", tag = "orders", security(("bearer" = [])),
-    params(("order_id" = String, Path)), request_body = OrderPatch,
+    params(("order_id" = String, Path, example = "ord_01JD2QP1A2B3C4D5E6F7G8H9J0")), request_body(content = OrderPatch,
+        example = json!({"rate": 6400, "effective_from": "2026-12-01"})),
     responses((status = 200, body = Order), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_order(
     State(app): State<Hisaab>,
@@ -79,7 +81,7 @@ pub async fn update_order(
 
 /// Deletes an order without delivery records (business).
 #[utoipa::path(delete, path = "/v1/orders/{order_id}", tag = "orders", security(("bearer" = [])),
-    params(("order_id" = String, Path)),
+    params(("order_id" = String, Path, example = "ord_01JD2QP1A2B3C4D5E6F7G8H9J0")),
     responses((status = 204, description = "deleted"), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn delete_order(
     State(app): State<Hisaab>,
@@ -92,7 +94,7 @@ pub async fn delete_order(
 
 /// The customer confirms the order's pending change.
 #[utoipa::path(post, path = "/v1/orders/{order_id}/changes/{change_id}/confirm", tag = "orders", security(("bearer" = [])),
-    params(("order_id" = String, Path), ("change_id" = String, Path)),
+    params(("order_id" = String, Path, example = "ord_01JD2QP1A2B3C4D5E6F7G8H9J0"), ("change_id" = String, Path, example = "chg_01JD2QP7K8M9N0P1Q2R3S4T5V6")),
     responses((status = 200, body = Order), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn confirm_order_change(
     State(app): State<Hisaab>,
@@ -107,7 +109,8 @@ pub async fn confirm_order_change(
 /// The customer rejects the order's pending change (a rejected new order
 /// is declined). The body (a reason) is optional.
 #[utoipa::path(post, path = "/v1/orders/{order_id}/changes/{change_id}/reject", tag = "orders", security(("bearer" = [])),
-    params(("order_id" = String, Path), ("change_id" = String, Path)), request_body(content = Option<Reason>),
+    params(("order_id" = String, Path, example = "ord_01JD2QP1A2B3C4D5E6F7G8H9J0"), ("change_id" = String, Path, example = "chg_01JD2QP7K8M9N0P1Q2R3S4T5V6")), request_body(content = Option<Reason>,
+        example = json!({"reason": "The old rate was agreed till March"})),
     responses((status = 200, body = Order), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn reject_order_change(
     State(app): State<Hisaab>,
@@ -124,7 +127,8 @@ pub async fn reject_order_change(
 
 /// The business accepts a customer's on-demand request.
 #[utoipa::path(post, path = "/v1/orders/{order_id}/accept", tag = "orders", security(("bearer" = [])),
-    params(("order_id" = String, Path)), request_body(content = Option<AcceptOrder>),
+    params(("order_id" = String, Path, example = "ord_01JD2QP1A2B3C4D5E6F7G8H9J0")), request_body(content = Option<AcceptOrder>,
+        example = json!({"rate": 6000, "note": "Will come with the morning round"})),
     responses((status = 200, body = Order), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn accept_order(
     State(app): State<Hisaab>,
@@ -138,7 +142,8 @@ pub async fn accept_order(
 
 /// The business declines a customer's on-demand request.
 #[utoipa::path(post, path = "/v1/orders/{order_id}/decline", tag = "orders", security(("bearer" = [])),
-    params(("order_id" = String, Path)), request_body(content = Option<Reason>),
+    params(("order_id" = String, Path, example = "ord_01JD2QP1A2B3C4D5E6F7G8H9J0")), request_body(content = Option<Reason>,
+        example = json!({"reason": "No delivery on that route on Sundays"})),
     responses((status = 200, body = Order), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn decline_order(
     State(app): State<Hisaab>,

@@ -1,9 +1,8 @@
 //! Payments: against an invoice or a customer, their history, and voids.
 
-use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created, idempotency};
+use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
-use axum::http::Method;
 use axum::response::{Json, Response};
 use hisaab::Hisaab;
 use hisaab::invoices::AppliedPayment;
@@ -14,18 +13,18 @@ use utoipa::ToSchema;
 
 /// Records a payment on an invoice (at most its balance due).
 #[utoipa::path(post, path = "/v1/invoices/{invoice_id}/payments", tag = "payments", security(("bearer" = [])),
-    params(("invoice_id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
-    request_body = NewPayment,
+    params(("invoice_id" = String, Path, example = "inv_01JD2QM0X1Y2Z3A4B5C6D7E8F9"), ("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
+    request_body(content = NewPayment,
+        example = json!({"amount": 200000, "date": "2026-11-26", "method": "upi", "reference": "UTR 432198765012"})),
     responses((status = 201, body = Payment), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn pay_invoice(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
-    IdempotencyKey(key): IdempotencyKey,
+    idem: IdempotencyKey,
     Path(id): Path<String>,
     body: JsonBody<NewPayment>,
 ) -> ApiResult<Response> {
-    let path = format!("/v1/invoices/{id}/payments");
-    let idem = idempotency(key, &Method::POST, &path, &body.sha256)?;
+    let idem = idem.with_body(&body.sha256)?;
     let (p, replayed) = app.pay_invoice(&actor, &id, body.value, idem).await?;
     Ok(created(p, replayed))
 }
@@ -33,18 +32,18 @@ pub async fn pay_invoice(
 /// Records a payment from a customer: applied to the oldest open invoices
 /// first, the rest kept as an advance.
 #[utoipa::path(post, path = "/v1/customers/{customer_id}/payments", tag = "payments", security(("bearer" = [])),
-    params(("customer_id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
-    request_body = NewPayment,
+    params(("customer_id" = String, Path, example = "cus_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q"), ("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
+    request_body(content = NewPayment,
+        example = json!({"amount": 500000, "method": "cash", "notes": "Paid at the shop"})),
     responses((status = 201, body = Payment), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn pay_customer(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
-    IdempotencyKey(key): IdempotencyKey,
+    idem: IdempotencyKey,
     Path(id): Path<String>,
     body: JsonBody<NewPayment>,
 ) -> ApiResult<Response> {
-    let path = format!("/v1/customers/{id}/payments");
-    let idem = idempotency(key, &Method::POST, &path, &body.sha256)?;
+    let idem = idem.with_body(&body.sha256)?;
     let (p, replayed) = app.pay_customer(&actor, &id, body.value, idem).await?;
     Ok(created(p, replayed))
 }
@@ -58,7 +57,7 @@ pub struct AppliedPayments {
 
 /// The payment history of an invoice.
 #[utoipa::path(get, path = "/v1/invoices/{invoice_id}/payments", tag = "payments", security(("bearer" = [])),
-    params(("invoice_id" = String, Path)),
+    params(("invoice_id" = String, Path, example = "inv_01JD2QM0X1Y2Z3A4B5C6D7E8F9")),
     responses((status = 200, body = AppliedPayments), (status = 404, body = Problem)))]
 pub async fn list_invoice_payments(
     State(app): State<Hisaab>,
@@ -72,7 +71,7 @@ pub async fn list_invoice_payments(
 
 /// The payment history of a customer, newest first.
 #[utoipa::path(get, path = "/v1/customers/{customer_id}/payments", tag = "payments", security(("bearer" = [])),
-    params(("customer_id" = String, Path), PaymentFilter),
+    params(("customer_id" = String, Path, example = "cus_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q"), PaymentFilter),
     responses((status = 200, body = Page<Payment>), (status = 404, body = Problem)))]
 pub async fn list_customer_payments(
     State(app): State<Hisaab>,
@@ -85,7 +84,8 @@ pub async fn list_customer_payments(
 
 /// Voids (or refunds) a payment: every balance it changed is restored.
 #[utoipa::path(post, path = "/v1/payments/{payment_id}/void", tag = "payments", security(("bearer" = [])),
-    params(("payment_id" = String, Path)), request_body = VoidPayment,
+    params(("payment_id" = String, Path, example = "pay_01JD2QN4P5Q6R7S8T9V0W1X2Y3")), request_body(content = VoidPayment,
+        example = json!({"reason": "Cheque bounced"})),
     responses((status = 200, body = Payment), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn void_payment(
     State(app): State<Hisaab>,

@@ -2,10 +2,9 @@
 //! members use it — company search and pages, default reports, payments,
 //! disputes and edit requests — and document uploads.
 
-use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created, idempotency};
+use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
-use axum::http::Method;
 use axum::response::{Json, Response};
 use hisaab::Hisaab;
 use hisaab::paging::Page;
@@ -28,7 +27,7 @@ pub async fn search_companies(
 
 /// A company with its totals, credit rating and approved reports.
 #[utoipa::path(get, path = "/v1/registry/companies/{company_id}", tag = "registry", security(("bearer" = [])),
-    params(("company_id" = String, Path)),
+    params(("company_id" = String, Path, example = "co_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q")),
     responses((status = 200, body = CompanyDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn get_company(
     State(app): State<Hisaab>,
@@ -39,7 +38,8 @@ pub async fn get_company(
 }
 
 /// A slot for one supporting document: PUT the file to the returned URL.
-#[utoipa::path(post, path = "/v1/uploads", tag = "registry", security(("bearer" = [])), request_body = NewUpload,
+#[utoipa::path(post, path = "/v1/uploads", tag = "registry", security(("bearer" = [])), request_body(content = NewUpload,
+        example = json!({"content_type": "application/pdf", "size_bytes": 182044})),
     responses((status = 201, body = Upload), (status = 422, body = Problem)))]
 pub async fn create_upload(
     State(app): State<Hisaab>,
@@ -50,16 +50,17 @@ pub async fn create_upload(
 }
 
 /// Reports a default: overdue invoices of a customer, or an outside invoice with documents. Starts `pending`.
-#[utoipa::path(post, path = "/v1/registry/reports", tag = "registry", security(("bearer" = [])), request_body = NewReport,
+#[utoipa::path(post, path = "/v1/registry/reports", tag = "registry", security(("bearer" = [])), request_body(content = NewReport,
+        example = json!({"invoice_number": "TX-2291", "invoice_date": "2026-08-14", "due_date": "2026-09-13", "amount_due_paise": 8475000, "company": {"name": "Sharma Kirana Stores", "gstin": "27AAPFU0939F1ZV", "city": "Pune"}, "documents": [{"kind": "invoice_copy", "upload_id": "upl_01JD2QR9T1V3X5Z7B9D1F3H5K7"}]})),
     params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
     responses((status = 201, body = Report), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_report(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
-    IdempotencyKey(key): IdempotencyKey,
+    idem: IdempotencyKey,
     body: JsonBody<NewReport>,
 ) -> ApiResult<Response> {
-    let idem = idempotency(key, &Method::POST, "/v1/registry/reports", &body.sha256)?;
+    let idem = idem.with_body(&body.sha256)?;
     let (r, replayed) = app.create_report(&actor, body.value, idem).await?;
     Ok(created(r, replayed))
 }
@@ -78,7 +79,7 @@ pub async fn list_reports(
 
 /// One report, for its reporter, the reported company and admins.
 #[utoipa::path(get, path = "/v1/registry/reports/{report_id}", tag = "registry", security(("bearer" = [])),
-    params(("report_id" = String, Path)),
+    params(("report_id" = String, Path, example = "rpt_01JD2QK3M8N4P6R2T5V7X9Z1B3")),
     responses((status = 200, body = ReportDetail), (status = 404, body = Problem)))]
 pub async fn get_report(
     State(app): State<Hisaab>,
@@ -89,8 +90,9 @@ pub async fn get_report(
 }
 
 /// Marks reported invoices paid; totals and rating change at once.
-#[utoipa::path(post, path = "/v1/registry/reports/{report_id}/paid", tag = "registry", security(("bearer" = [])), request_body = MarkPaid,
-    params(("report_id" = String, Path)),
+#[utoipa::path(post, path = "/v1/registry/reports/{report_id}/paid", tag = "registry", security(("bearer" = [])), request_body(content = MarkPaid,
+        example = json!({"invoice_numbers": ["TX-2291"]})),
+    params(("report_id" = String, Path, example = "rpt_01JD2QK3M8N4P6R2T5V7X9Z1B3")),
     responses((status = 200, body = Report), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn mark_report_paid(
     State(app): State<Hisaab>,
@@ -102,8 +104,9 @@ pub async fn mark_report_paid(
 }
 
 /// The reported company disputes a report; its invoices show `disputed`.
-#[utoipa::path(post, path = "/v1/registry/reports/{report_id}/disputes", tag = "registry", security(("bearer" = [])), request_body = NewDispute,
-    params(("report_id" = String, Path)),
+#[utoipa::path(post, path = "/v1/registry/reports/{report_id}/disputes", tag = "registry", security(("bearer" = [])), request_body(content = NewDispute,
+        example = json!({"reason": "Paid by NEFT on 2026-09-10, UTR 0912345678", "documents": []})),
+    params(("report_id" = String, Path, example = "rpt_01JD2QK3M8N4P6R2T5V7X9Z1B3")),
     responses((status = 201, body = Dispute), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_dispute(
     State(app): State<Hisaab>,
@@ -118,8 +121,9 @@ pub async fn create_dispute(
 }
 
 /// The reporter asks to withdraw or correct a report.
-#[utoipa::path(post, path = "/v1/registry/reports/{report_id}/edit-requests", tag = "registry", security(("bearer" = [])), request_body = NewEditRequest,
-    params(("report_id" = String, Path)),
+#[utoipa::path(post, path = "/v1/registry/reports/{report_id}/edit-requests", tag = "registry", security(("bearer" = [])), request_body(content = NewEditRequest,
+        example = json!({"kind": "withdraw", "reason": "Wrong company named: the buyer was Sharma Traders"})),
+    params(("report_id" = String, Path, example = "rpt_01JD2QK3M8N4P6R2T5V7X9Z1B3")),
     responses((status = 201, body = EditRequest), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_edit_request(
     State(app): State<Hisaab>,

@@ -18,7 +18,8 @@ pub struct MemberList {
 }
 
 /// Adds a staff member by phone (owner only); they log in by OTP.
-#[utoipa::path(post, path = "/v1/business/staff", tag = "business", security(("bearer" = [])), request_body = NewStaff,
+#[utoipa::path(post, path = "/v1/business/staff", tag = "business", security(("bearer" = [])), request_body(content = NewStaff,
+        example = json!({"name": "Ravi", "phone": "9812345678"})),
     responses((status = 201, body = Member), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_staff(
     State(app): State<Hisaab>,
@@ -45,7 +46,7 @@ pub async fn list_staff(
 
 /// Removes a staff member (owner only); their tokens stop working.
 #[utoipa::path(delete, path = "/v1/business/staff/{user_id}", tag = "business", security(("bearer" = [])),
-    params(("user_id" = String, Path, description = "the staff member's user id")),
+    params(("user_id" = String, Path, description = "the staff member's user id", example = "usr_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q")),
     responses((status = 204, description = "removed"), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn remove_staff(
     State(app): State<Hisaab>,

@@ -10,8 +10,9 @@ use axum::http::{HeaderMap, Method, Request, StatusCode};
 use hisaab::Hisaab;
 use hisaab::clock::ManualClock;
 use hisaab::crypto::Keys;
-use hisaab::files::{Files, LocalFiles, S3Files};
-use hisaab::notify::{Mail, Outbox, SesMail, Sms, SnsSms};
+use hisaab::files::{Files, S3Files};
+use hisaab::local::{LocalFiles, Outbox};
+use hisaab::notify::{Mail, SesMail, Sms, SnsSms};
 use hisaab::table::Table;
 use hisaab::table::dynamo::DynamoTable;
 use hisaab::table::sqlite::SqliteTable;
@@ -68,6 +69,7 @@ pub fn moto_endpoint() -> Option<String> {
 /// An SDK configuration pointing at moto.
 pub async fn moto_config(endpoint: &str) -> aws_config::SdkConfig {
     aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(hisaab::aws::https_client())
         .endpoint_url(endpoint)
         .region(aws_config::Region::new("us-east-1"))
         .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(
