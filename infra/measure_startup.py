@@ -3,7 +3,9 @@ API on 127.0.0.1 and time until its first `GET .../invocation/next`, i.e.
 the whole init (config, AWS SDK clients, signing key) before the first
 request could be served. Stdlib only.
 
-Usage: python3 infra/measure_startup.py target/ci/get_me [runs]
+Usage: python3 infra/measure_startup.py [--runs N] COMMAND [ARG ...]
+  e.g. python3 infra/measure_startup.py --runs 20 target/release/get_me
+       python3 infra/measure_startup.py node infra/startup/node-function.mjs
 """
 import http.server
 import os
@@ -27,7 +29,13 @@ class Runtime(http.server.BaseHTTPRequestHandler):
 
 
 def main():
-    binary, runs = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    args = sys.argv[1:]
+    runs = 20
+    if args[:1] == ["--runs"]:
+        runs, args = int(args[1]), args[2:]
+    if not args:
+        sys.exit(__doc__)
+    binary = args[0]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Runtime)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     env = dict(
@@ -52,14 +60,14 @@ def main():
     for _ in range(runs):
         first_next.clear()
         start = time.perf_counter()
-        p = subprocess.Popen([binary], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        p = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if not first_next.wait(10):
             p.kill()
             sys.exit(f"{binary} never asked for an invocation")
         times.append((time.perf_counter() - start) * 1000)
         p.kill()
         p.wait()
-    print(f"{os.path.basename(binary)}: median {statistics.median(times):.1f} ms, "
+    print(f"{' '.join(os.path.basename(a) for a in args)}: median {statistics.median(times):.1f} ms, "
           f"min {min(times):.1f} ms, max {max(times):.1f} ms over {runs} starts")
 
 

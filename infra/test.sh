@@ -1,30 +1,45 @@
 #!/usr/bin/env bash
 # Runs every test of Hisaab, on a fresh machine too:
-#   1. a Python venv (.venv) with the pinned moto server and cfn-lint, and
-#      Debian's poppler-utils and zbar-tools (the PDF tests read invoices
-#      back with pdftotext, pdftoppm and zbarimg);
+#   1. a Python venv (.venv) with the pinned moto server, cfn-lint, SAM CLI
+#      and cargo-lambda (infra/requirements.txt), and Debian's poppler-utils
+#      and zbar-tools (the PDF tests read invoices back with pdftotext,
+#      pdftoppm and zbarimg) and qemu-user with the arm64 C library (the
+#      arm64 smoke run);
 #   2. moto's server on a free 127.0.0.1 port, one request at a time
 #      (infra/moto_server.py says why; stopped whatever happens);
-#   3. cargo fmt and clippy checks;
-#   4. cargo test for the whole workspace, against SQLite and DynamoDB-on-moto;
-#   5. every Lambda binary compiled;
-#   6. cfn-lint on template.yaml.
+#   3. cargo fmt and clippy checks (clippy also type-checks every Lambda
+#      entry point);
+#   4. cargo test for the whole workspace, against SQLite and DynamoDB-on-moto,
+#      with the check that every generated file is in step with the route
+#      table;
+#   5. three representative arm64 Lambda zips built as for deployment, their
+#      sizes checked against the budget, and two answering their sample
+#      events under qemu-user (`register` against DynamoDB, SNS and SES on
+#      moto);
+#   6. cfn-lint and `sam validate --lint` on template.yaml, and its resource
+#      count after the SAM transform.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$(date +%s)
 
 venv=.venv
-if ! "$venv/bin/python" -c 'import moto, cfnlint' 2>/dev/null; then
+if ! "$venv/bin/python" -c 'import moto, cfnlint, samcli' 2>/dev/null || ! "$venv/bin/cargo-lambda" --version >/dev/null 2>&1; then
   echo "== installing test tools into $venv"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r infra/requirements.txt
 fi
 
-if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v zbarimg >/dev/null; then
-  echo "== installing poppler-utils and zbar-tools (apt)"
+missing=()
+command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+command -v zbarimg >/dev/null || missing+=(zbar-tools)
+command -v qemu-aarch64 >/dev/null || missing+=(qemu-user)
+[ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ] || missing+=(libc6-arm64-cross)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing ${missing[*]} (apt)"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq poppler-utils zbar-tools >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 port=$("$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -41,15 +56,21 @@ echo "== moto on 127.0.0.1:$port"
 export HISAAB_TEST_DYNAMODB_ENDPOINT="http://127.0.0.1:$port"
 export HISAAB_REQUIRE_DYNAMODB=1
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
+export SAM_CLI_TELEMETRY=0
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-echo "== cargo test (SQLite and DynamoDB on moto)"
+echo "== cargo test (SQLite and DynamoDB on moto; generated files in step)"
 cargo test --workspace --no-fail-fast
-echo "== every Lambda binary compiles"
-cargo build --workspace --bins --quiet
-echo "== cfn-lint template.yaml"
+echo "== three arm64 Lambda zips, as deployed: size budget and smoke runs"
+bash infra/build-lambdas.sh get_me register invoice_pdf
+"$venv/bin/python" infra/check_lambdas.py sizes get_me register invoice_pdf
+"$venv/bin/python" infra/check_lambdas.py smoke get_me 401
+"$venv/bin/python" infra/check_lambdas.py smoke register 201 "http://127.0.0.1:$port"
+echo "== template.yaml: cfn-lint, sam validate --lint, resources after the SAM transform"
 "$venv/bin/cfn-lint" template.yaml
-echo "== all checks passed"
+"$venv/bin/sam" validate --lint --region ap-south-1 --template template.yaml
+"$venv/bin/python" infra/check_template.py
+echo "== all checks passed in $(( $(date +%s) - started )) s"

@@ -119,7 +119,7 @@ async fn main() -> anyhow::Result<()> {
             let mut app =
                 Hisaab::local(&data_dir, "http://127.0.0.1:3000", "http://127.0.0.1:3000")?;
             if let Some(t) = table {
-                let aws = hisaab::aws::Aws::from_sdk_config(aws_config_load().await);
+                let aws = hisaab::aws::Aws::from_sdk_config(aws_config_load().await?);
                 app.table = Arc::new(hisaab::table::dynamo::DynamoTable::new(aws.dynamodb(), t));
             }
             let user = app
@@ -143,9 +143,9 @@ async fn main() -> anyhow::Result<()> {
 
 /// The SDK's whole provider chain (environment, profiles, SSO, …) with
 /// the process's one HTTPS client.
-async fn aws_config_load() -> aws_config::SdkConfig {
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .http_client(hisaab::aws::https_client())
+async fn aws_config_load() -> anyhow::Result<aws_config::SdkConfig> {
+    Ok(aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(hisaab::aws::https_client()?)
         .load()
-        .await
+        .await)
 }

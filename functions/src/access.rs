@@ -83,6 +83,11 @@ impl Access {
         !matches!(self.table, TableAccess::None)
     }
 
+    /// Whether the route uses any AWS service.
+    pub const fn uses_aws(&self) -> bool {
+        self.uses_table() || self.sms || self.mail || self.uses_files()
+    }
+
     /// Whether the route uses the documents bucket.
     pub const fn uses_files(&self) -> bool {
         self.files_read || self.files_write

@@ -45,45 +45,63 @@ pub fn run<E: Endpoint>() -> Result<(), lambda_http::Error> {
     })
 }
 
-/// The process state of route `E`, from the environment. Generic so that
-/// each branch on `E::ACCESS` is decided when the entry point is compiled.
+/// The process state of route `E`, from the environment. Every branch on
+/// `E::ACCESS` is a `const` block, decided when the entry point is
+/// compiled: the clients a route does not use are never built, so the
+/// linker leaves them out.
 async fn app<E: Endpoint>(name: &'static str) -> anyhow::Result<Hisaab> {
-    let access = E::ACCESS;
-    let var = |n: &str| std::env::var(n).with_context(|| format!("{n} is not set"));
+    let aws = if const { E::ACCESS.uses_aws() } {
+        Some(Aws::from_env()?)
+    } else {
+        None
+    };
+    let ports = ports::<E>(name, aws.as_ref())?;
+    let keys = match &aws {
+        Some(aws) if const { E::ACCESS.uses_table() } => {
+            let secret = match std::env::var("HISAAB_SIGNING_KEY_PARAM") {
+                Ok(param) => aws.parameter(&param).await?,
+                Err(_) => var("HISAAB_SIGNING_KEY")?,
+            };
+            Keys::from_secret(secret.trim().as_bytes())?
+        }
+        // A route without the table signs nothing that outlives the process.
+        _ => Keys::random(),
+    };
+    let app_url = std::env::var("HISAAB_APP_URL").unwrap_or_default();
+    Ok(Hisaab::new(ports, Arc::new(keys), Config::new(&app_url)))
+}
+
+/// The ports of route `E`: the AWS adapters its access names, [`Denied`]
+/// for the rest. Not `async`, so that no branch condition is kept in a
+/// future's state, where the optimiser could not see it is constant.
+fn ports<E: Endpoint>(name: &'static str, aws: Option<&Aws>) -> anyhow::Result<Ports> {
     let mut ports = Ports {
         table: Arc::new(Denied(name)),
         sms: Arc::new(Denied(name)),
         mail: Arc::new(Denied(name)),
         files: Arc::new(Denied(name)),
     };
-    let mut keys = None;
-    if access.uses_table() || access.sms || access.mail || access.uses_files() {
-        let aws = Aws::from_env()?;
-        if access.uses_table() {
-            ports.table = Arc::new(DynamoTable::new(aws.dynamodb(), var("HISAAB_TABLE")?));
-            let secret = match std::env::var("HISAAB_SIGNING_KEY_PARAM") {
-                Ok(param) => aws.parameter(&param).await?,
-                Err(_) => var("HISAAB_SIGNING_KEY")?,
-            };
-            keys = Some(Keys::from_secret(secret.trim().as_bytes())?);
-        }
-        if access.sms {
-            ports.sms = Arc::new(SnsSms::new(aws.sns()));
-        }
-        if access.mail {
-            ports.mail = Arc::new(SesMail::new(aws.sesv2(), var("HISAAB_MAIL_FROM")?));
-        }
-        if access.uses_files() {
-            ports.files = Arc::new(S3Files::new(aws.s3(), var("HISAAB_BUCKET")?));
-        }
-    }
-    // A route without the table signs nothing that outlives the process.
-    let keys = match keys {
-        Some(k) => k,
-        None => Keys::random(),
+    let Some(aws) = aws else {
+        return Ok(ports);
     };
-    let app_url = std::env::var("HISAAB_APP_URL").unwrap_or_default();
-    Ok(Hisaab::new(ports, Arc::new(keys), Config::new(&app_url)))
+    if const { E::ACCESS.uses_table() } {
+        ports.table = Arc::new(DynamoTable::new(aws.dynamodb(), var("HISAAB_TABLE")?));
+    }
+    if const { E::ACCESS.sms } {
+        ports.sms = Arc::new(SnsSms::new(aws.sns()));
+    }
+    if const { E::ACCESS.mail } {
+        ports.mail = Arc::new(SesMail::new(aws.sesv2(), var("HISAAB_MAIL_FROM")?));
+    }
+    if const { E::ACCESS.uses_files() } {
+        ports.files = Arc::new(S3Files::new(aws.s3(), var("HISAAB_BUCKET")?));
+    }
+    Ok(ports)
+}
+
+/// An environment variable the route needs.
+fn var(name: &str) -> anyhow::Result<String> {
+    std::env::var(name).with_context(|| format!("{name} is not set"))
 }
 
 /// Serves `route` on `app` through the Lambda runtime (not generic, so it

@@ -8,10 +8,13 @@
 //! whole provider chain (profiles, SSO, …) through `aws-config` and the same
 //! HTTPS client ([`Aws::from_sdk_config`]).
 //!
-//! The HTTPS client is rustls on *ring* trusting the Mozilla root store
-//! compiled into the binary (`webpki-root-certs`), instead of the SDK's
-//! default (rustls on aws-lc reading the system's certificate files): it is
-//! smaller, and no certificate file is read or parsed at start-up.
+//! The HTTPS client is rustls on *ring*, trusting the roots of Amazon
+//! Trust Services, which sign the certificates of every AWS service
+//! endpoint (`aws_roots.pem`), instead of the SDK's default (rustls on
+//! aws-lc reading the system's certificate files): it is smaller, and no
+//! certificate file is read at start-up. `AWS_CA_BUNDLE` (a PEM file, as
+//! the AWS SDKs read it) adds roots, for a proxy or an endpoint signed by
+//! another authority.
 
 use anyhow::Context;
 use aws_credential_types::Credentials;
@@ -21,29 +24,43 @@ use aws_smithy_http_client::tls::{self, TlsContext, TrustStore, rustls_provider:
 use aws_types::SdkConfig;
 use aws_types::region::Region;
 use aws_types::sdk_config::SharedHttpClient;
-use base64::Engine;
+use rustls_pki_types::CertificateDer;
+use rustls_pki_types::pem::PemObject;
+
+/// The roots of Amazon Trust Services (Amazon Root CA 1–4 and Starfield
+/// Services Root G2, its cross-signing root), PEM.
+pub const AMAZON_ROOTS_PEM: &str = include_str!("aws_roots.pem");
 
 /// The HTTPS client every AWS client of the process shares: rustls with
-/// the *ring* provider, trusting the Mozilla roots of `webpki-root-certs`.
-pub fn https_client() -> SharedHttpClient {
-    let engine = base64::engine::general_purpose::STANDARD;
-    let mut pem = String::with_capacity(webpki_root_certs::TLS_SERVER_ROOT_CERTS.len() * 2048);
-    for cert in webpki_root_certs::TLS_SERVER_ROOT_CERTS {
-        pem.push_str("-----BEGIN CERTIFICATE-----\n");
-        pem.push_str(&engine.encode(cert.as_ref()));
-        pem.push_str("\n-----END CERTIFICATE-----\n");
-    }
-    let trust = TrustStore::empty()
+/// the *ring* provider, trusting [`AMAZON_ROOTS_PEM`] and the certificates
+/// of the PEM file `AWS_CA_BUNDLE` names, when set.
+///
+/// Errors: the bundle cannot be read, or holds no valid certificate.
+pub fn https_client() -> anyhow::Result<SharedHttpClient> {
+    let mut trust = TrustStore::empty()
         .with_native_roots(false)
-        .with_pem_certificate(pem);
+        .with_pem_certificate(AMAZON_ROOTS_PEM);
+    if let Some(path) = std::env::var_os("AWS_CA_BUNDLE").filter(|p| !p.is_empty()) {
+        let pem = std::fs::read(&path)
+            .with_context(|| format!("reading AWS_CA_BUNDLE {}", path.to_string_lossy()))?;
+        let certs = CertificateDer::pem_slice_iter(&pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| anyhow::anyhow!("AWS_CA_BUNDLE {}: {e:?}", path.to_string_lossy()))?;
+        anyhow::ensure!(
+            !certs.is_empty(),
+            "AWS_CA_BUNDLE {} holds no certificate",
+            path.to_string_lossy()
+        );
+        trust = trust.with_pem_certificate(pem);
+    }
     let context = TlsContext::builder()
         .with_trust_store(trust)
         .build()
-        .expect("a trust store of PEM certificates is a valid TLS context");
-    aws_smithy_http_client::Builder::new()
+        .context("building the TLS context")?;
+    Ok(aws_smithy_http_client::Builder::new()
         .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
         .tls_context(context)
-        .build_https()
+        .build_https())
 }
 
 /// The AWS configuration of a process, and the clients built from it.
@@ -79,7 +96,7 @@ impl Aws {
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new(var("AWS_REGION")?))
             .credentials_provider(SharedCredentialsProvider::new(credentials))
-            .http_client(https_client());
+            .http_client(https_client()?);
         config.set_endpoint_url(endpoint.clone());
         let config = config.build();
         Ok(Aws {
@@ -138,5 +155,19 @@ impl Aws {
             .parameter
             .and_then(|p| p.value)
             .with_context(|| format!("SSM parameter {name} has no value"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_amazon_roots_are_five_valid_trust_anchors() {
+        let mut store = rustls::RootCertStore::empty();
+        for cert in CertificateDer::pem_slice_iter(AMAZON_ROOTS_PEM.as_bytes()) {
+            store.add(cert.unwrap()).unwrap();
+        }
+        assert_eq!(store.len(), 5);
     }
 }

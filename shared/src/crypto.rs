@@ -35,6 +35,79 @@ pub struct Claims {
     pub exp: i64,
 }
 
+/// jsonwebtoken's crypto for the one algorithm Hisaab signs with, HS256
+/// (RFC 7518 §3.2), on RustCrypto's `hmac` and `sha2`: installed by every
+/// constructor of [`Keys`], so a token made or checked with any other
+/// algorithm is refused (`InvalidAlgorithm`).
+mod hs256 {
+    use super::HmacSha256;
+    use hmac::Mac;
+    use jsonwebtoken::crypto::{CryptoProvider, JwtSigner, JwtVerifier, KeyUtils};
+    use jsonwebtoken::errors::{Error, ErrorKind};
+    use jsonwebtoken::signature::{self, Signer, Verifier};
+    use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, EncodingKey};
+
+    struct Hs256(HmacSha256);
+
+    impl Hs256 {
+        fn new(alg: &Algorithm, family: AlgorithmFamily, secret: &[u8]) -> Result<Hs256, Error> {
+            if *alg != Algorithm::HS256 || family != AlgorithmFamily::Hmac {
+                return Err(ErrorKind::InvalidAlgorithm.into());
+            }
+            Ok(Hs256(
+                HmacSha256::new_from_slice(secret).map_err(|_| ErrorKind::InvalidKeyFormat)?,
+            ))
+        }
+    }
+
+    impl Signer<Vec<u8>> for Hs256 {
+        fn try_sign(&self, msg: &[u8]) -> Result<Vec<u8>, signature::Error> {
+            let mut m = self.0.clone();
+            m.update(msg);
+            Ok(m.finalize().into_bytes().to_vec())
+        }
+    }
+
+    impl Verifier<Vec<u8>> for Hs256 {
+        fn verify(&self, msg: &[u8], sig: &Vec<u8>) -> Result<(), signature::Error> {
+            let mut m = self.0.clone();
+            m.update(msg);
+            m.verify_slice(sig).map_err(signature::Error::from_source)
+        }
+    }
+
+    impl JwtSigner for Hs256 {
+        fn algorithm(&self) -> Algorithm {
+            Algorithm::HS256
+        }
+    }
+
+    impl JwtVerifier for Hs256 {
+        fn algorithm(&self) -> Algorithm {
+            Algorithm::HS256
+        }
+    }
+
+    static PROVIDER: CryptoProvider = CryptoProvider {
+        signer_factory: |alg, key: &EncodingKey| {
+            Ok(Box::new(Hs256::new(alg, key.family(), key.as_bytes())?))
+        },
+        verifier_factory: |alg, key: &DecodingKey| {
+            Ok(Box::new(Hs256::new(
+                alg,
+                key.family(),
+                key.try_get_as_bytes()?,
+            )?))
+        },
+        key_utils: KeyUtils::new_unimplemented(),
+    };
+
+    /// Installs the provider for the process (once; later calls do nothing).
+    pub(super) fn install() {
+        let _ = PROVIDER.install_default();
+    }
+}
+
 /// Key material of one process, derived once at start-up.
 pub struct Keys {
     jwt_enc: EncodingKey,
@@ -61,6 +134,7 @@ impl Keys {
             secret.len() >= 32,
             "the signing key must have at least 32 bytes"
         );
+        hs256::install();
         let jwt = derive(secret, "hisaab/jwt/v1");
         Ok(Keys {
             jwt_enc: EncodingKey::from_secret(&jwt),
@@ -244,5 +318,23 @@ mod tests {
         let s = k.sign(b"abc");
         assert!(k.verify(b"abc", &s) && !k.verify(b"abd", &s) && !other.verify(b"abc", &s));
         assert_eq!(otp_code().len(), 6);
+    }
+
+    #[test]
+    fn jwts_are_made_and_checked_with_hs256_only() {
+        let k = Keys::from_secret(&[7u8; 32]).unwrap();
+        let c = Claims {
+            sub: "usr_1".into(),
+            role: "owner".into(),
+            bid: None,
+            iat: 0,
+            exp: 100,
+        };
+        let t = k.access_token(&c).unwrap();
+        let header: serde_json::Value =
+            serde_json::from_slice(&unb64(t.split('.').next().unwrap()).unwrap()).unwrap();
+        assert_eq!(header["alg"], "HS256");
+        let hs384 = jsonwebtoken::encode(&Header::new(Algorithm::HS384), &c, &k.jwt_enc);
+        assert!(hs384.is_err(), "the provider signs HS256 only");
     }
 }

@@ -224,3 +224,18 @@ async fn a_route_gets_only_the_ports_its_line_grants() {
     let res = t.call(Method::GET, "/v1/me", Some(&owner), None).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
 }
+
+/// `GET /v1/openapi.json` serves the committed document, which is the one
+/// the annotations make (the generated-files test keeps it so).
+#[tokio::test]
+async fn the_served_document_is_the_one_the_annotations_make() {
+    let t = TestApp::new(Backend::Sqlite).await;
+    let res = t.call(Method::GET, "/v1/openapi.json", None, None).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(
+        res.headers.get("content-type").unwrap(),
+        "application/json"
+    );
+    let doc = serde_json::to_value(hisaab_functions::openapi::document()).unwrap();
+    assert_eq!(res.body, doc);
+}

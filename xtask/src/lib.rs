@@ -12,7 +12,9 @@
 //!   examples, bearer token, `Idempotency-Key`), for `cargo lambda invoke
 //!   --data-file`;
 //! - the generated part of `template.yaml`: one IAM role per access class
-//!   and one function per route.
+//!   and one function per route;
+//! - `functions/openapi.json`: the OpenAPI document, which
+//!   `GET /v1/openapi.json` serves.
 
 use anyhow::{Context, Result, bail};
 use hisaab_functions::access::{Access, TableAccess};
@@ -57,7 +59,8 @@ pub fn root() -> PathBuf {
 pub fn generate(root: &Path) -> Result<Vec<Generated>> {
     let routes = routes::all();
     check_table(&routes)?;
-    let doc = serde_json::to_value(hisaab_functions::openapi::document())?;
+    let openapi = hisaab_functions::openapi::document();
+    let doc = serde_json::to_value(&openapi)?;
     let mut out = vec![];
     for (i, r) in routes.iter().enumerate() {
         out.push(Generated {
@@ -69,6 +72,10 @@ pub fn generate(root: &Path) -> Result<Vec<Generated>> {
             contents: event(r, i, &doc)?,
         });
     }
+    out.push(Generated {
+        path: "functions/openapi.json".into(),
+        contents: serde_json::to_string_pretty(&openapi)? + "\n",
+    });
     let cargo = read(root, "functions/Cargo.toml")?;
     out.push(Generated {
         path: "functions/Cargo.toml".into(),

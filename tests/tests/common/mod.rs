@@ -69,7 +69,7 @@ pub fn moto_endpoint() -> Option<String> {
 /// An SDK configuration pointing at moto.
 pub async fn moto_config(endpoint: &str) -> aws_config::SdkConfig {
     aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .http_client(hisaab::aws::https_client())
+        .http_client(hisaab::aws::https_client().expect("the HTTPS client"))
         .endpoint_url(endpoint)
         .region(aws_config::Region::new("us-east-1"))
         .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(
