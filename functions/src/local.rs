@@ -88,7 +88,7 @@ pub fn router(app: Hisaab) -> Router {
         .route(
             "/_local/uploads/{*key}",
             axum::routing::put(upload).layer(axum::extract::DefaultBodyLimit::max(
-                hisaab::registry::UPLOAD_MAX_BYTES as usize + 1024,
+                hisaab::registry::uploads::UPLOAD_MAX_BYTES as usize + 1024,
             )),
         )
         .with_state(app)

@@ -19,12 +19,15 @@ mod common;
 use common::{customer, env, owner, row};
 use criterion::{Criterion, criterion_group, criterion_main};
 use hisaab::Hisaab;
-use hisaab::catalogue::NewProduct;
 use hisaab::identity::Actor;
-use hisaab::invoices::{CancelInvoice, Invoice, InvoiceFilter, LineInput, MAX_PAGE, NewInvoice};
+use hisaab::ledger::catalogue::NewProduct;
+use hisaab::ledger::invoices::PaymentMethod;
+use hisaab::ledger::invoices::{
+    CancelInvoice, Invoice, InvoiceFilter, LineInput, MAX_PAGE, NewInvoice,
+};
+use hisaab::ledger::payments::{NewPayment, VoidPayment};
+use hisaab::ledger::reports::ReportRange;
 use hisaab::money::Quantity;
-use hisaab::payments::{NewPayment, PaymentMethod, VoidPayment};
-use hisaab::reports::ReportRange;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use std::time::{Duration, Instant};

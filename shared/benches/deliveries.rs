@@ -19,11 +19,11 @@ mod common;
 use common::{env, owner, row};
 use criterion::{Criterion, criterion_group, criterion_main};
 use hisaab::Hisaab;
-use hisaab::customers::NewCustomer;
-use hisaab::deliveries::{BulkMark, BulkMarks, BulkOutcome};
+use hisaab::deliveries::orders::{NewOrder, month_of};
+use hisaab::deliveries::records::{BulkMark, BulkMarks, BulkOutcome};
 use hisaab::identity::Actor;
+use hisaab::ledger::customers::NewCustomer;
 use hisaab::money::Quantity;
-use hisaab::orders::{NewOrder, month_of};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use std::time::{Duration, Instant};
@@ -99,7 +99,7 @@ async fn round(app: &Hisaab, actor: &Actor, orders: &[String], date: Date) -> Ve
     for chunk in orders.chunks(500) {
         let mut items = marks(chunk);
         for m in items.iter_mut().skip(3).step_by(7) {
-            m.status = Some(hisaab::deliveries::DeliveryStatus::Skipped);
+            m.status = Some(hisaab::deliveries::records::DeliveryStatus::Skipped);
         }
         let o = app
             .mark_deliveries(actor, BulkMarks { date, items })

@@ -18,7 +18,7 @@ mod common;
 
 use common::{env, owner, row};
 use criterion::{Criterion, criterion_group, criterion_main};
-use hisaab::registry::CompanySearch;
+use hisaab::registry::search::CompanySearch;
 use std::time::{Duration, Instant};
 use tokio::runtime::Runtime;
 

@@ -9,14 +9,17 @@
 
 use crate::app::Hisaab;
 use crate::error::{Error, Errors, Result};
+use crate::identity::audit::AuditEntry;
 use crate::identity::{
     Actor, Business, BusinessStatus, Role, User, UserStatus, UserView, user_item,
 };
 use crate::ids::new_id;
 use crate::keys;
 use crate::paging::{Page, page_limit};
-use crate::registry::{AuditEntry, CompanyCard, CompanySearch, ReporterRecord, stats_write};
-use crate::table::{Cond, Index, Query, Write};
+use crate::registry::reporters::ReporterRecord;
+use crate::registry::search::{CompanyCard, CompanySearch};
+use crate::stats::stats_write;
+use crate::table::{Cond, Query, Write};
 use crate::validate::{self, Phone};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -192,7 +195,7 @@ impl Hisaab {
         actor.require_admin()?;
         let page = self
             .table
-            .query(&Query::new(Index::Table, keys::PLATFORM_STATS_PK).limit(100))
+            .query(&Query::on(keys::platform_stats()).limit(100))
             .await?;
         let mut sum: BTreeMap<String, i64> = BTreeMap::new();
         for item in page.items {
@@ -203,7 +206,7 @@ impl Hisaab {
             }
         }
         let get = |k: &str| sum.get(k).copied().unwrap_or(0);
-        let reports: BTreeMap<String, i64> = crate::registry::ReportStatus::ALL
+        let reports: BTreeMap<String, i64> = crate::registry::reports::ReportStatus::ALL
             .into_iter()
             .map(|s| {
                 (
@@ -250,11 +253,8 @@ impl Hisaab {
         }
         let prefix = validate::name_key(q);
         let query = match (f.role, f.status) {
-            (Some(r), Some(s)) => Query::new(
-                Index::Gsi2,
-                keys::users_by_role_pk(r.as_str(), status_str(s)),
-            ),
-            _ => Query::new(Index::Gsi1, keys::USERS_BY_NAME_PK),
+            (Some(r), Some(s)) => Query::on(keys::users_by_role(r.as_str(), status_str(s))),
+            _ => Query::on(keys::users_by_name()),
         }
         .begins_with_nonempty(&prefix)
         .limit(limit);
@@ -279,7 +279,7 @@ impl Hisaab {
         actor.require_admin()?;
         let limit = page_limit(f.limit, 20, 100)?;
         let prefix = validate::name_key(f.q.as_deref().unwrap_or(""));
-        let query = Query::new(Index::Gsi1, keys::BUSINESSES_BY_NAME_PK)
+        let query = Query::on(keys::businesses_by_name())
             .begins_with_nonempty(&prefix)
             .limit(limit);
         let binding = format!("admin-businesses|{prefix}|{:?}", f.status);
@@ -306,15 +306,15 @@ impl Hisaab {
         }
         let limit = page_limit(s.limit, 20, 100)?;
         let prefix = validate::name_key(q);
-        let query = Query::new(Index::Gsi1, keys::COMPANIES_BY_NAME_PK)
+        let query = Query::on(keys::companies_by_name())
             .begins_with_nonempty(&prefix)
             .limit(limit);
-        let page: Page<crate::registry::Company> = self
+        let page: Page<crate::companies::Company> = self
             .query_page(
                 query,
                 &format!("admin-companies|{prefix}"),
                 s.cursor.as_deref(),
-                |_: &crate::registry::Company| true,
+                |_: &crate::companies::Company| true,
             )
             .await?;
         let today = self.registry_today();
@@ -332,10 +332,7 @@ impl Hisaab {
         for role in [Role::AdminSuper, Role::AdminSenior, Role::AdminL1] {
             for status in ["active", "disabled"] {
                 let users: Vec<User> = self
-                    .query_all(
-                        Query::new(Index::Gsi2, keys::users_by_role_pk(role.as_str(), status))
-                            .limit(1000),
-                    )
+                    .query_all(Query::on(keys::users_by_role(role.as_str(), status)).limit(1000))
                     .await?;
                 out.extend(users.iter().map(UserView::from));
             }
@@ -648,9 +645,7 @@ impl Hisaab {
     ) -> Result<Page<WrongReportRow>> {
         actor.require_admin()?;
         let limit = page_limit(limit, 20, 100)?;
-        let q = Query::new(Index::Gsi1, keys::WRONG_REPORTS_PK)
-            .descending()
-            .limit(limit);
+        let q = Query::on(keys::wrong_reports()).descending().limit(limit);
         let page: Page<ReporterRecord> = self
             .query_page(
                 q,
@@ -684,9 +679,9 @@ impl Hisaab {
         actor.require_admin()?;
         let limit = page_limit(f.limit, 50, 100)?;
         let q = match (&f.target_id, &f.actor_id) {
-            (Some(t), _) => Query::new(Index::Table, keys::audit_target_pk(t)),
-            (None, Some(a)) => Query::new(Index::Gsi1, keys::audit_by_actor_pk(a)),
-            (None, None) => Query::new(Index::Gsi2, keys::AUDIT_ALL_PK),
+            (Some(t), _) => Query::on(keys::audit_target(t)),
+            (None, Some(a)) => Query::on(keys::audit_by_actor(a)),
+            (None, None) => Query::on(keys::audit_all()),
         }
         .descending()
         .limit(limit);

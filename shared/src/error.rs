@@ -1,8 +1,6 @@
 //! The domain's error type. The HTTP layer turns each variant into an
 //! RFC 9457 problem document with the status named here.
 
-use crate::table::TableError;
-
 /// One invalid field of a request.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct FieldError {
@@ -115,18 +113,6 @@ impl Error {
 impl From<FieldError> for Error {
     fn from(e: FieldError) -> Self {
         Error::Validation(vec![e])
-    }
-}
-
-impl From<TableError> for Error {
-    fn from(e: TableError) -> Self {
-        match e {
-            TableError::ConditionFailed { .. } | TableError::Contention => Error::stale(),
-            TableError::Invalid(m) => {
-                Error::Internal(anyhow::anyhow!("invalid table request: {m}"))
-            }
-            TableError::Backend(e) => Error::Internal(e),
-        }
     }
 }
 

@@ -118,8 +118,9 @@ pub(crate) fn decode_replay<T: serde::de::DeserializeOwned>(body: serde_json::Va
 pub const MAX_ATTEMPTS: u32 = 60;
 
 impl Hisaab {
-    /// Commits the writes of a create, with the idempotency record (when a
-    /// key was sent) appended to the same transaction.
+    /// Commits the writes of a create by user `user_id`, with the
+    /// idempotency record (when a key was sent) appended to the same
+    /// transaction.
     ///
     /// - `Ok(Some((value, false)))`: created.
     /// - `Ok(Some((first, true)))`: a concurrent request with the same key
@@ -130,7 +131,7 @@ impl Hisaab {
     ///   race; read again and retry (see [`Hisaab::retrying`]).
     pub(crate) async fn commit_create<T>(
         &self,
-        actor: &crate::identity::Actor,
+        user_id: &str,
         idem: Option<&Idempotency>,
         mut writes: Vec<Write>,
         value: T,
@@ -142,7 +143,7 @@ impl Hisaab {
         let idem_index = idem.map(|_| writes.len());
         if let Some(i) = idem {
             let body = serde_json::to_value(&value).map_err(|e| Error::Internal(e.into()))?;
-            writes.push(self.idempotency_write(&actor.user.id, i, &body)?);
+            writes.push(self.idempotency_write(user_id, i, &body)?);
         }
         match self.table.transact(writes).await {
             Ok(()) => Ok(Some((value, false))),
@@ -150,7 +151,7 @@ impl Hisaab {
                 if idem_index.is_some() && (index.is_none() || index == idem_index) =>
             {
                 let i = idem.expect("checked");
-                match self.idempotent_replay(&actor.user.id, i).await? {
+                match self.idempotent_replay(user_id, i).await? {
                     Some(body) => Ok(Some((decode_replay(body)?, true))),
                     None => match explain(index) {
                         Some(e) => Err(e),

@@ -1,9 +1,17 @@
 //! Every partition-key and sort-key template of the single table, in one
-//! place (see `docs/data-model.md`). Nothing else formats `PK`/`SK` strings,
-//! and keys are never parsed back into data: every item also stores its
-//! plain attributes.
+//! place (see `docs/data-model.md`), grouped by entity. Each access pattern
+//! is a named function that returns its [`Partition`] (or an item's
+//! [`IndexKey`]) with the index it uses, so the choice of index lives here
+//! beside the key's shape and no other module names an index or its
+//! attributes. Nothing else formats `PK`/`SK` strings, and keys are never
+//! parsed back into data: every item also stores its plain attributes.
 
-use crate::table::Key;
+use crate::table::{Index, IndexKey, Key, Partition};
+
+/// The partition of a user: the profile and the sessions, `USR#<user_id>`.
+pub fn user_partition(user_id: &str) -> Partition {
+    Partition::new(Index::Table, format!("USR#{user_id}"))
+}
 
 /// A user's profile: `USR#<user_id>` / `PROFILE`.
 pub fn user(user_id: &str) -> Key {
@@ -60,8 +68,14 @@ pub fn member(business_id: &str, user_id: &str) -> Key {
 }
 
 /// Partition and sort-key prefix of a business's members.
-pub fn members(business_id: &str) -> (String, &'static str) {
-    (format!("BIZ#{business_id}"), "STAFF#")
+pub fn members(business_id: &str) -> (Partition, &'static str) {
+    (business_partition(business_id), "STAFF#")
+}
+
+/// The partition of a business: its profile, settings, members, customers,
+/// products, categories and phone lookups, `BIZ#<business_id>`.
+pub fn business_partition(business_id: &str) -> Partition {
+    Partition::new(Index::Table, format!("BIZ#{business_id}"))
 }
 
 /// A customer of a business: `BIZ#<business_id>` / `CUS#<customer_id>`.
@@ -71,16 +85,13 @@ pub fn customer(business_id: &str, customer_id: &str) -> Key {
 
 /// GSI1 keys of a customer: all customers of a business by name,
 /// `BIZ#<business_id>#CUS` / `<name key>#<customer_id>`.
-pub fn customer_by_name(business_id: &str, name_key: &str, customer_id: &str) -> (String, String) {
-    (
-        customer_by_name_pk(business_id),
-        format!("{name_key}#{customer_id}"),
-    )
+pub fn customer_by_name(business_id: &str, name_key: &str, customer_id: &str) -> IndexKey {
+    customers_by_name(business_id).at(format!("{name_key}#{customer_id}"))
 }
 
 /// GSI1 partition of a business's customers by name.
-pub fn customer_by_name_pk(business_id: &str) -> String {
-    format!("BIZ#{business_id}#CUS")
+pub fn customers_by_name(business_id: &str) -> Partition {
+    Partition::new(Index::Gsi1, format!("BIZ#{business_id}#CUS"))
 }
 
 /// GSI2 keys of a customer: customers of a business with one status, by
@@ -90,16 +101,13 @@ pub fn customer_by_status(
     status: &str,
     name_key: &str,
     customer_id: &str,
-) -> (String, String) {
-    (
-        customer_by_status_pk(business_id, status),
-        format!("{name_key}#{customer_id}"),
-    )
+) -> IndexKey {
+    customers_by_status(business_id, status).at(format!("{name_key}#{customer_id}"))
 }
 
 /// GSI2 partition of a business's customers with one status.
-pub fn customer_by_status_pk(business_id: &str, status: &str) -> String {
-    format!("BIZ#{business_id}#CUS#{status}")
+pub fn customers_by_status(business_id: &str, status: &str) -> Partition {
+    Partition::new(Index::Gsi2, format!("BIZ#{business_id}#CUS#{status}"))
 }
 
 /// Phone lookup of a customer:
@@ -120,16 +128,13 @@ pub fn customer_phone_prefix(e164_prefix: &str) -> String {
 /// business, largest first): `BIZ#<business_id>#CUSBAL` /
 /// `<balance, 19 digits zero-padded>#<customer_id>`. Customers who owe
 /// nothing are left out of the index (a sparse index).
-pub fn customer_by_balance(business_id: &str, balance: i64, customer_id: &str) -> (String, String) {
-    (
-        customer_by_balance_pk(business_id),
-        format!("{balance:019}#{customer_id}"),
-    )
+pub fn customer_by_balance(business_id: &str, balance: i64, customer_id: &str) -> IndexKey {
+    customers_by_balance(business_id).at(format!("{balance:019}#{customer_id}"))
 }
 
 /// GSI3 partition of a business's customers who owe money.
-pub fn customer_by_balance_pk(business_id: &str) -> String {
-    format!("BIZ#{business_id}#CUSBAL")
+pub fn customers_by_balance(business_id: &str) -> Partition {
+    Partition::new(Index::Gsi3, format!("BIZ#{business_id}#CUSBAL"))
 }
 
 /// A business's settings: `BIZ#<business_id>` / `SETTINGS`.
@@ -144,21 +149,24 @@ pub fn product(business_id: &str, product_id: &str) -> Key {
 
 /// GSI1 partition of a business's products by name (sort key
 /// `<name key>#<product_id>`).
-pub fn products_by_name_pk(business_id: &str) -> String {
-    format!("BIZ#{business_id}#PRD")
+pub fn products_by_name(business_id: &str) -> Partition {
+    Partition::new(Index::Gsi1, format!("BIZ#{business_id}#PRD"))
 }
 
 /// GSI2 partition of a business's products that are active or not (sort
 /// key `<name key>#<product_id>`).
-pub fn products_by_active_pk(business_id: &str, active: bool) -> String {
+pub fn products_by_active(business_id: &str, active: bool) -> Partition {
     let a = if active { "active" } else { "inactive" };
-    format!("BIZ#{business_id}#PRD#{a}")
+    Partition::new(Index::Gsi2, format!("BIZ#{business_id}#PRD#{a}"))
 }
 
 /// GSI3 partition of a business's products in one category (sort key
 /// `<name key>#<product_id>`).
-pub fn products_by_category_pk(business_id: &str, category_id: &str) -> String {
-    format!("BIZ#{business_id}#PRD#CAT#{category_id}")
+pub fn products_by_category(business_id: &str, category_id: &str) -> Partition {
+    Partition::new(
+        Index::Gsi3,
+        format!("BIZ#{business_id}#PRD#CAT#{category_id}"),
+    )
 }
 
 /// The sort key shared by the product indexes: `<name key>#<product_id>`.
@@ -172,8 +180,8 @@ pub fn category(business_id: &str, category_id: &str) -> Key {
 }
 
 /// GSI1 partition of a business's categories by name.
-pub fn categories_by_name_pk(business_id: &str) -> String {
-    format!("BIZ#{business_id}#CAT")
+pub fn categories_by_name(business_id: &str) -> Partition {
+    Partition::new(Index::Gsi1, format!("BIZ#{business_id}#CAT"))
 }
 
 /// Uniqueness of a category name in a business:
@@ -184,20 +192,20 @@ pub fn unique_category_name(business_id: &str, name_key: &str) -> Key {
 
 /// The partition of one invoice: the invoice itself, its payment
 /// applications and its history, `BIZ#<business_id>#INV#<invoice_id>`.
-pub fn invoice_partition(business_id: &str, invoice_id: &str) -> String {
-    format!("BIZ#{business_id}#INV#{invoice_id}")
+pub fn invoice_partition(business_id: &str, invoice_id: &str) -> Partition {
+    Partition::new(Index::Table, format!("BIZ#{business_id}#INV#{invoice_id}"))
 }
 
 /// An invoice: `BIZ#<business_id>#INV#<invoice_id>` / `INVOICE`.
 pub fn invoice(business_id: &str, invoice_id: &str) -> Key {
-    Key::new(invoice_partition(business_id, invoice_id), "INVOICE")
+    Key::new(invoice_partition(business_id, invoice_id).pk, "INVOICE")
 }
 
 /// A payment applied to an invoice (a copy of the amount applied):
 /// `BIZ#<business_id>#INV#<invoice_id>` / `PAY#<payment_id>`.
 pub fn invoice_payment(business_id: &str, invoice_id: &str, payment_id: &str) -> Key {
     Key::new(
-        invoice_partition(business_id, invoice_id),
+        invoice_partition(business_id, invoice_id).pk,
         format!("PAY#{payment_id}"),
     )
 }
@@ -206,27 +214,30 @@ pub fn invoice_payment(business_id: &str, invoice_id: &str, payment_id: &str) ->
 /// `BIZ#<business_id>#INV#<invoice_id>` / `EVT#<event ULID>`.
 pub fn invoice_event(business_id: &str, invoice_id: &str, event_id: &str) -> Key {
     Key::new(
-        invoice_partition(business_id, invoice_id),
+        invoice_partition(business_id, invoice_id).pk,
         format!("EVT#{event_id}"),
     )
 }
 
 /// GSI1 partition of all invoices of a business (sort key
 /// `<invoice date>#<invoice_id>`).
-pub fn invoices_by_date_pk(business_id: &str) -> String {
-    format!("BIZ#{business_id}#INV")
+pub fn invoices_by_date(business_id: &str) -> Partition {
+    Partition::new(Index::Gsi1, format!("BIZ#{business_id}#INV"))
 }
 
 /// GSI2 partition of the invoices of one customer (sort key
 /// `<invoice date>#<invoice_id>`).
-pub fn customer_invoices_pk(business_id: &str, customer_id: &str) -> String {
-    format!("BIZ#{business_id}#CUS#{customer_id}#INV")
+pub fn customer_invoices(business_id: &str, customer_id: &str) -> Partition {
+    Partition::new(
+        Index::Gsi2,
+        format!("BIZ#{business_id}#CUS#{customer_id}#INV"),
+    )
 }
 
 /// GSI3 partition of a business's invoices in one status bucket (`draft`,
 /// `open`, `paid`, `cancelled`; sort key `<due date>#<invoice_id>`).
-pub fn invoices_by_bucket_pk(business_id: &str, bucket: &str) -> String {
-    format!("BIZ#{business_id}#INV#{bucket}")
+pub fn invoices_by_bucket(business_id: &str, bucket: &str) -> Partition {
+    Partition::new(Index::Gsi3, format!("BIZ#{business_id}#INV#{bucket}"))
 }
 
 /// The sort key of the invoice indexes: `<date>#<invoice_id>`.
@@ -237,12 +248,12 @@ pub fn date_sort_key(date: &str, id: &str) -> String {
 /// Uniqueness of an invoice number in a business, also its lookup by
 /// number prefix: `UNIQUE#INVNO#<business_id>` / `<invoice number>`.
 pub fn invoice_number(business_id: &str, number: &str) -> Key {
-    Key::new(invoice_numbers_pk(business_id), number)
+    Key::new(invoice_numbers(business_id).pk, number)
 }
 
 /// The partition of a business's invoice numbers.
-pub fn invoice_numbers_pk(business_id: &str) -> String {
-    format!("UNIQUE#INVNO#{business_id}")
+pub fn invoice_numbers(business_id: &str) -> Partition {
+    Partition::new(Index::Table, format!("UNIQUE#INVNO#{business_id}"))
 }
 
 /// A payment: `BIZ#<business_id>#PAY#<payment_id>` / `PAYMENT`.
@@ -252,19 +263,22 @@ pub fn payment(business_id: &str, payment_id: &str) -> Key {
 
 /// GSI2 partition of one customer's payments (sort key
 /// `<payment date>#<payment_id>`).
-pub fn customer_payments_pk(business_id: &str, customer_id: &str) -> String {
-    format!("BIZ#{business_id}#CUS#{customer_id}#PAY")
+pub fn customer_payments(business_id: &str, customer_id: &str) -> Partition {
+    Partition::new(
+        Index::Gsi2,
+        format!("BIZ#{business_id}#CUS#{customer_id}#PAY"),
+    )
 }
 
 /// The partition of a business's maintained aggregates.
-pub fn stats_partition(business_id: &str) -> String {
-    format!("BIZ#{business_id}#STATS")
+pub fn stats_partition(business_id: &str) -> Partition {
+    Partition::new(Index::Table, format!("BIZ#{business_id}#STATS"))
 }
 
 /// Aggregates of one civil day: invoices dated that day by status bucket,
 /// and payments received that day: `BIZ#<business_id>#STATS` / `DAY#<date>`.
 pub fn stats_day(business_id: &str, date: &str) -> Key {
-    Key::new(stats_partition(business_id), format!("DAY#{date}"))
+    Key::new(stats_partition(business_id).pk, format!("DAY#{date}"))
 }
 
 /// Sort-key prefix of the day aggregates.
@@ -273,7 +287,7 @@ pub const STATS_DAY_PREFIX: &str = "DAY#";
 /// Open balance of invoices falling due on one day (for aging):
 /// `BIZ#<business_id>#STATS` / `DUE#<date>`.
 pub fn stats_due(business_id: &str, date: &str) -> Key {
-    Key::new(stats_partition(business_id), format!("DUE#{date}"))
+    Key::new(stats_partition(business_id).pk, format!("DUE#{date}"))
 }
 
 /// Sort-key prefix of the due-date aggregates.
@@ -282,7 +296,7 @@ pub const STATS_DUE_PREFIX: &str = "DUE#";
 /// Totals over all open invoices of a business:
 /// `BIZ#<business_id>#STATS` / `TOTALS`.
 pub fn stats_totals(business_id: &str) -> Key {
-    Key::new(stats_partition(business_id), "TOTALS")
+    Key::new(stats_partition(business_id).pk, "TOTALS")
 }
 
 /// The link of a phone to a customer record of one business, so that a
@@ -290,43 +304,46 @@ pub fn stats_totals(business_id: &str) -> Key {
 /// them: `PHONE#<e164>#CUS` / `<business_id>#<customer_id>`.
 pub fn customer_link(e164: &str, business_id: &str, customer_id: &str) -> Key {
     Key::new(
-        customer_links_pk(e164),
+        customer_links(e164).pk,
         format!("{business_id}#{customer_id}"),
     )
 }
 
 /// The partition of a phone's customer links.
-pub fn customer_links_pk(e164: &str) -> String {
-    format!("PHONE#{e164}#CUS")
+pub fn customer_links(e164: &str) -> Partition {
+    Partition::new(Index::Table, format!("PHONE#{e164}#CUS"))
 }
 
 /// The partition of one order: the order, its delivery records and their
 /// comments, `ORD#<order_id>`.
-pub fn order_partition(order_id: &str) -> String {
-    format!("ORD#{order_id}")
+pub fn order_partition(order_id: &str) -> Partition {
+    Partition::new(Index::Table, format!("ORD#{order_id}"))
 }
 
 /// An order (scheduled or on demand): `ORD#<order_id>` / `ORDER`.
 pub fn order(order_id: &str) -> Key {
-    Key::new(order_partition(order_id), "ORDER")
+    Key::new(order_partition(order_id).pk, "ORDER")
 }
 
 /// GSI1 partition of a business's orders (sort key
 /// `<valid_from>#<order_id>`).
-pub fn orders_by_business_pk(business_id: &str) -> String {
-    format!("BIZ#{business_id}#ORD")
+pub fn orders_by_business(business_id: &str) -> Partition {
+    Partition::new(Index::Gsi1, format!("BIZ#{business_id}#ORD"))
 }
 
 /// GSI2 partition of one customer's orders (sort key
 /// `<valid_from>#<order_id>`).
-pub fn customer_orders_pk(business_id: &str, customer_id: &str) -> String {
-    format!("BIZ#{business_id}#CUS#{customer_id}#ORD")
+pub fn customer_orders(business_id: &str, customer_id: &str) -> Partition {
+    Partition::new(
+        Index::Gsi2,
+        format!("BIZ#{business_id}#CUS#{customer_id}#ORD"),
+    )
 }
 
 /// The delivery record of an order on one date (one per order and date):
 /// `ORD#<order_id>` / `DLV#<date>`.
 pub fn delivery(order_id: &str, date: &str) -> Key {
-    Key::new(order_partition(order_id), format!("DLV#{date}"))
+    Key::new(order_partition(order_id).pk, format!("DLV#{date}"))
 }
 
 /// Sort-key prefix of an order's delivery records.
@@ -335,21 +352,24 @@ pub const DELIVERY_PREFIX: &str = "DLV#";
 /// GSI1 partition of a business's delivery records of one month (sort key
 /// `<date>#<order_id>`), so a date is a `begins_with` and a month the
 /// whole partition.
-pub fn deliveries_by_month_pk(business_id: &str, month: &str) -> String {
-    format!("BIZ#{business_id}#DLV#{month}")
+pub fn deliveries_by_month(business_id: &str, month: &str) -> Partition {
+    Partition::new(Index::Gsi1, format!("BIZ#{business_id}#DLV#{month}"))
 }
 
 /// GSI2 partition of one customer's delivery records (sort key
 /// `<date>#<order_id>`).
-pub fn customer_deliveries_pk(business_id: &str, customer_id: &str) -> String {
-    format!("BIZ#{business_id}#CUS#{customer_id}#DLV")
+pub fn customer_deliveries(business_id: &str, customer_id: &str) -> Partition {
+    Partition::new(
+        Index::Gsi2,
+        format!("BIZ#{business_id}#CUS#{customer_id}#DLV"),
+    )
 }
 
 /// A comment on a delivery record:
 /// `ORD#<order_id>` / `CMT#<date>#<comment_id>`.
 pub fn comment(order_id: &str, date: &str, comment_id: &str) -> Key {
     Key::new(
-        order_partition(order_id),
+        order_partition(order_id).pk,
         format!("CMT#{date}#{comment_id}"),
     )
 }
@@ -362,15 +382,18 @@ pub fn comments_prefix(date: &str) -> String {
 /// The partition of one customer's month (`yyyy-mm`): the per-order
 /// aggregates, the customer's day counters and the settlement lock,
 /// `BIZ#<business_id>#CUSMONTH#<customer_id>#<yyyy-mm>`.
-pub fn customer_month_partition(business_id: &str, customer_id: &str, month: &str) -> String {
-    format!("BIZ#{business_id}#CUSMONTH#{customer_id}#{month}")
+pub fn customer_month_partition(business_id: &str, customer_id: &str, month: &str) -> Partition {
+    Partition::new(
+        Index::Table,
+        format!("BIZ#{business_id}#CUSMONTH#{customer_id}#{month}"),
+    )
 }
 
 /// Aggregate of one order in one month: `…#CUSMONTH#<cid>#<yyyy-mm>` /
 /// `ORD#<order_id>`.
 pub fn order_month(business_id: &str, customer_id: &str, month: &str, order_id: &str) -> Key {
     Key::new(
-        customer_month_partition(business_id, customer_id, month),
+        customer_month_partition(business_id, customer_id, month).pk,
         format!("ORD#{order_id}"),
     )
 }
@@ -379,7 +402,7 @@ pub fn order_month(business_id: &str, customer_id: &str, month: &str, order_id: 
 /// `DAYS`.
 pub fn customer_month_days(business_id: &str, customer_id: &str, month: &str) -> Key {
     Key::new(
-        customer_month_partition(business_id, customer_id, month),
+        customer_month_partition(business_id, customer_id, month).pk,
         "DAYS",
     )
 }
@@ -388,7 +411,7 @@ pub fn customer_month_days(business_id: &str, customer_id: &str, month: &str) ->
 /// `…#CUSMONTH#<cid>#<yyyy-mm>` / `BILLED`.
 pub fn month_settlement(business_id: &str, customer_id: &str, month: &str) -> Key {
     Key::new(
-        customer_month_partition(business_id, customer_id, month),
+        customer_month_partition(business_id, customer_id, month).pk,
         "BILLED",
     )
 }
@@ -397,18 +420,18 @@ pub fn month_settlement(business_id: &str, customer_id: &str, month: &str) -> Ke
 
 /// A company of the shared registry: `CO#<company_id>` / `PROFILE`.
 pub fn company(company_id: &str) -> Key {
-    Key::new(company_partition(company_id), "PROFILE")
+    Key::new(company_partition(company_id).pk, "PROFILE")
 }
 
 /// The partition of a company: its profile and its approved listings.
-pub fn company_partition(company_id: &str) -> String {
-    format!("CO#{company_id}")
+pub fn company_partition(company_id: &str) -> Partition {
+    Partition::new(Index::Table, format!("CO#{company_id}"))
 }
 
 /// The public listing of an approved report in its company's partition:
 /// `CO#<company_id>` / `LST#<report_id>`.
 pub fn company_listing(company_id: &str, report_id: &str) -> Key {
-    Key::new(company_partition(company_id), format!("LST#{report_id}"))
+    Key::new(company_partition(company_id).pk, format!("LST#{report_id}"))
 }
 
 /// Sort-key prefix of a company's listings.
@@ -423,18 +446,20 @@ pub fn company_identity(kind: &str, value: &str) -> Key {
 /// One word of a company's normalised name, for prefix search:
 /// `COSEARCH#<first two characters>` / `<word>#<company_id>`.
 pub fn company_word(word: &str, company_id: &str) -> Key {
-    Key::new(company_words_pk(word), format!("{word}#{company_id}"))
+    Key::new(company_words(word).pk, format!("{word}#{company_id}"))
 }
 
 /// The search partition of the words starting like `prefix` (its first two
 /// characters; a one-character word has its own partition).
-pub fn company_words_pk(prefix: &str) -> String {
+pub fn company_words(prefix: &str) -> Partition {
     let two: String = prefix.chars().take(2).collect();
-    format!("COSEARCH#{two}")
+    Partition::new(Index::Table, format!("COSEARCH#{two}"))
 }
 
 /// GSI1 partition of every company by name (the admin list).
-pub const COMPANIES_BY_NAME_PK: &str = "COMPANIES";
+pub fn companies_by_name() -> Partition {
+    Partition::new(Index::Gsi1, "COMPANIES")
+}
 
 /// A default report: `RPT#<report_id>` / `REPORT`.
 pub fn report(report_id: &str) -> Key {
@@ -442,18 +467,18 @@ pub fn report(report_id: &str) -> Key {
 }
 
 /// GSI1 partition of the review queue with one report status.
-pub fn reports_by_status_pk(status: &str) -> String {
-    format!("RPTQ#{status}")
+pub fn reports_by_status(status: &str) -> Partition {
+    Partition::new(Index::Gsi1, format!("RPTQ#{status}"))
 }
 
 /// GSI2 partition of the reports filed by a business.
-pub fn reports_by_reporter_pk(business_id: &str) -> String {
-    format!("BIZ#{business_id}#RPT")
+pub fn reports_by_reporter(business_id: &str) -> Partition {
+    Partition::new(Index::Gsi2, format!("BIZ#{business_id}#RPT"))
 }
 
 /// GSI3 partition of the reports about a company.
-pub fn reports_by_company_pk(company_id: &str) -> String {
-    format!("CO#{company_id}#RPT")
+pub fn reports_by_company(company_id: &str) -> Partition {
+    Partition::new(Index::Gsi3, format!("CO#{company_id}#RPT"))
 }
 
 /// The claim of an in-system invoice by an open report (one report per
@@ -478,8 +503,8 @@ pub fn dispute(dispute_id: &str) -> Key {
 }
 
 /// GSI1 partition of the disputes with one status.
-pub fn disputes_by_status_pk(status: &str) -> String {
-    format!("DSPQ#{status}")
+pub fn disputes_by_status(status: &str) -> Partition {
+    Partition::new(Index::Gsi1, format!("DSPQ#{status}"))
 }
 
 /// An edit request of a report: `EDR#<edit_request_id>` / `EDIT`.
@@ -488,8 +513,8 @@ pub fn edit_request(edit_request_id: &str) -> Key {
 }
 
 /// GSI1 partition of the edit requests with one status.
-pub fn edit_requests_by_status_pk(status: &str) -> String {
-    format!("EDRQ#{status}")
+pub fn edit_requests_by_status(status: &str) -> Partition {
+    Partition::new(Index::Gsi1, format!("EDRQ#{status}"))
 }
 
 /// The registry record of a business (reports filed, wrongly raised):
@@ -499,7 +524,9 @@ pub fn reporter_record(business_id: &str) -> Key {
 }
 
 /// GSI1 partition of the businesses with wrongly raised defaults.
-pub const WRONG_REPORTS_PK: &str = "WRONGREPORTS";
+pub fn wrong_reports() -> Partition {
+    Partition::new(Index::Gsi1, "WRONGREPORTS")
+}
 
 /// An upload slot: `UPL#<upload_id>` / `UPLOAD`.
 pub fn upload(upload_id: &str) -> Key {
@@ -511,34 +538,45 @@ pub fn platform_stats_shard(n: u32) -> Key {
     Key::new(PLATFORM_STATS_PK, format!("SHARD#{n:02}"))
 }
 
-/// The partition of the platform counter shards.
+/// The partition key of the platform counter shards.
 pub const PLATFORM_STATS_PK: &str = "PLATFORM#STATS";
+
+/// The partition of the platform counter shards.
+pub fn platform_stats() -> Partition {
+    Partition::new(Index::Table, PLATFORM_STATS_PK)
+}
 
 /// An audit entry: `AUD#<target_id>` / `<at>#<audit_id>`.
 pub fn audit(target_id: &str, at: &str, audit_id: &str) -> Key {
-    Key::new(audit_target_pk(target_id), format!("{at}#{audit_id}"))
+    Key::new(audit_target(target_id).pk, format!("{at}#{audit_id}"))
 }
 
 /// The audit partition of one target.
-pub fn audit_target_pk(target_id: &str) -> String {
-    format!("AUD#{target_id}")
+pub fn audit_target(target_id: &str) -> Partition {
+    Partition::new(Index::Table, format!("AUD#{target_id}"))
 }
 
 /// GSI1 partition of the audit entries made by one user.
-pub fn audit_by_actor_pk(user_id: &str) -> String {
-    format!("AUDBY#{user_id}")
+pub fn audit_by_actor(user_id: &str) -> Partition {
+    Partition::new(Index::Gsi1, format!("AUDBY#{user_id}"))
 }
 
 /// GSI2 partition of every audit entry (recent activity).
-pub const AUDIT_ALL_PK: &str = "AUDIT";
+pub fn audit_all() -> Partition {
+    Partition::new(Index::Gsi2, "AUDIT")
+}
 
 /// GSI1 partition of every user by name (the admin members list).
-pub const USERS_BY_NAME_PK: &str = "USERS";
+pub fn users_by_name() -> Partition {
+    Partition::new(Index::Gsi1, "USERS")
+}
 
 /// GSI2 partition of the users with one role and status, by name.
-pub fn users_by_role_pk(role: &str, status: &str) -> String {
-    format!("USERS#{role}#{status}")
+pub fn users_by_role(role: &str, status: &str) -> Partition {
+    Partition::new(Index::Gsi2, format!("USERS#{role}#{status}"))
 }
 
 /// GSI1 partition of every business by name (the admin list).
-pub const BUSINESSES_BY_NAME_PK: &str = "BUSINESSES";
+pub fn businesses_by_name() -> Partition {
+    Partition::new(Index::Gsi1, "BUSINESSES")
+}

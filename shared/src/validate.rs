@@ -3,6 +3,16 @@
 
 use crate::error::FieldError;
 
+/// Deserialises a field that may be absent (outer `None`), `null`
+/// (`Some(None)`) or a value, for partial updates (`#[serde(default,
+/// deserialize_with = "present")]` on an `Option<Option<T>>`).
+pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    d: D,
+) -> std::result::Result<Option<Option<T>>, D::Error> {
+    use serde::Deserialize;
+    Option::<T>::deserialize(d).map(Some)
+}
+
 /// A phone number in E.164 form (`+919876543210`): `+`, a country code and
 /// the subscriber number, 8 to 15 digits in all, no leading zero (ITU-T E.164).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

@@ -232,10 +232,7 @@ async fn the_served_document_is_the_one_the_annotations_make() {
     let t = TestApp::new(Backend::Sqlite).await;
     let res = t.call(Method::GET, "/v1/openapi.json", None, None).await;
     assert_eq!(res.status, StatusCode::OK);
-    assert_eq!(
-        res.headers.get("content-type").unwrap(),
-        "application/json"
-    );
+    assert_eq!(res.headers.get("content-type").unwrap(), "application/json");
     let doc = serde_json::to_value(hisaab_functions::openapi::document()).unwrap();
     assert_eq!(res.body, doc);
 }

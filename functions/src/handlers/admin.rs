@@ -12,12 +12,13 @@ use hisaab::admin::{
     AuditFilter, BusinessFilter, LevelChange, NewEmployee, NewUser, PlatformStats, StatusNote,
     UserFilter, WrongReportRow,
 };
+use hisaab::identity::audit::AuditEntry;
 use hisaab::identity::{Business, BusinessStatus, UserStatus, UserView};
 use hisaab::paging::Page;
-use hisaab::registry::{
-    ActionInput, AuditEntry, CaseFilter, CompanyCard, CompanySearch, Decision, Dispute,
-    EditRequest, Report, ReportDetail, ReportFilter, ReportRow,
-};
+use hisaab::registry::cases::{CaseFilter, Decision, Dispute, EditRequest};
+use hisaab::registry::reports::{Report, ReportDetail, ReportFilter, ReportRow};
+use hisaab::registry::review::ActionInput;
+use hisaab::registry::search::{CompanyCard, CompanySearch};
 use serde::Deserialize;
 use utoipa::IntoParams;
 

@@ -8,7 +8,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 use hisaab::Hisaab;
-use hisaab::identity::{LoginOutcome, Registered, Registration, Tokens};
+use hisaab::identity::accounts::{Registered, Registration};
+use hisaab::identity::sessions::{LoginOutcome, Tokens};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Json, Response};
 use hisaab::Hisaab;
-use hisaab::catalogue::{
+use hisaab::ledger::catalogue::{
     Category, CategoryFilter, CategoryInput, NewProduct, Product, ProductFilter, ProductPatch,
 };
 use hisaab::paging::Page;

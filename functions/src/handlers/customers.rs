@@ -6,7 +6,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Json, Response};
 use hisaab::Hisaab;
-use hisaab::customers::{Customer, CustomerFilter, CustomerPage, CustomerPatch, NewCustomer};
+use hisaab::ledger::customers::{
+    Customer, CustomerFilter, CustomerPage, CustomerPatch, NewCustomer,
+};
 
 /// Creates a customer. With `Idempotency-Key`, a retry within 24 hours gets
 /// the first answer (and `Idempotent-Replayed: true`) instead of a duplicate.

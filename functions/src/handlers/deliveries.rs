@@ -7,9 +7,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Json, Response};
 use hisaab::Hisaab;
-use hisaab::deliveries::{
-    BulkMarks, BulkOutcome, Comment, CommentText, Delivery, DeliveryFilter, DeliveryPatch,
-    NewDelivery,
+use hisaab::deliveries::comments::{Comment, CommentText};
+use hisaab::deliveries::records::{
+    BulkMarks, BulkOutcome, Delivery, DeliveryFilter, DeliveryPatch, NewDelivery,
 };
 use hisaab::paging::Page;
 

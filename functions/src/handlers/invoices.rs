@@ -5,8 +5,8 @@ use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::response::{Json, Response};
 use hisaab::Hisaab;
-use hisaab::documents::DocumentLink;
-use hisaab::invoices::{
+use hisaab::ledger::documents::DocumentLink;
+use hisaab::ledger::invoices::{
     CancelInvoice, Invoice, InvoiceDetail, InvoiceFilter, InvoicePatch, InvoiceSummary, NewInvoice,
 };
 use hisaab::paging::Page;
@@ -45,7 +45,7 @@ pub async fn list_invoices(
         .into());
     }
     Ok(Json(
-        app.list_invoices(&actor, f, hisaab::invoices::MAX_PAGE)
+        app.list_invoices(&actor, f, hisaab::ledger::invoices::MAX_PAGE)
             .await?,
     ))
 }

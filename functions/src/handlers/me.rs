@@ -5,7 +5,8 @@ use crate::problem::{ApiResult, Problem};
 use axum::extract::State;
 use axum::response::Json;
 use hisaab::Hisaab;
-use hisaab::identity::{ProfilePatch, UserView};
+use hisaab::identity::UserView;
+use hisaab::identity::accounts::ProfilePatch;
 
 /// The signed-in user.
 #[utoipa::path(get, path = "/v1/me", tag = "me", security(("bearer" = [])),

@@ -5,7 +5,7 @@ use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::response::Json;
 use hisaab::Hisaab;
-use hisaab::months::{CustomerMonth, OrderMonthView, VendorMonth};
+use hisaab::deliveries::months::{CustomerMonth, OrderMonthView, VendorMonth};
 
 /// An order's month: amount, quantity, delivered and skipped days.
 #[utoipa::path(get, path = "/v1/orders/{order_id}/months/{month}", tag = "months", security(("bearer" = [])),

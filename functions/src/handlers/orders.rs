@@ -8,7 +8,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Json, Response};
 use hisaab::Hisaab;
-use hisaab::orders::{AcceptOrder, NewOrder, Order, OrderFilter, OrderPatch, Reason, VendorList};
+use hisaab::deliveries::orders::{
+    AcceptOrder, NewOrder, Order, OrderFilter, OrderPatch, Reason, VendorList,
+};
 use hisaab::paging::Page;
 
 /// The businesses that have the caller (a customer user) as a customer,

@@ -5,9 +5,9 @@ use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::response::{Json, Response};
 use hisaab::Hisaab;
-use hisaab::invoices::AppliedPayment;
+use hisaab::ledger::invoices::AppliedPayment;
+use hisaab::ledger::payments::{NewPayment, Payment, PaymentFilter, VoidPayment};
 use hisaab::paging::Page;
-use hisaab::payments::{NewPayment, Payment, PaymentFilter, VoidPayment};
 use serde::Serialize;
 use utoipa::ToSchema;
 

@@ -8,10 +8,13 @@ use axum::extract::{Path, State};
 use axum::response::{Json, Response};
 use hisaab::Hisaab;
 use hisaab::paging::Page;
-use hisaab::registry::{
-    CompanyCard, CompanyDetail, CompanySearch, Dispute, EditRequest, MarkPaid, NewDispute,
-    NewEditRequest, NewReport, NewUpload, Report, ReportDetail, ReportFilter, ReportRow, Upload,
-};
+use hisaab::registry::cases::{Dispute, EditRequest};
+use hisaab::registry::disputes::NewDispute;
+use hisaab::registry::edit_requests::NewEditRequest;
+use hisaab::registry::filing::NewReport;
+use hisaab::registry::reports::{MarkPaid, Report, ReportDetail, ReportFilter, ReportRow};
+use hisaab::registry::search::{CompanyCard, CompanyDetail, CompanySearch};
+use hisaab::registry::uploads::{NewUpload, Upload};
 
 /// Searches the companies of the shared registry by name prefix, GSTIN, PAN or phone.
 #[utoipa::path(get, path = "/v1/registry/companies", tag = "registry", security(("bearer" = [])),

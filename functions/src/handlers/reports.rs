@@ -8,12 +8,12 @@ use axum::extract::State;
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Json, Response};
 use hisaab::Hisaab;
-use hisaab::invoices::{InvoiceFilter, InvoiceSummary};
-use hisaab::paging::Page;
-use hisaab::reports::{
+use hisaab::ledger::invoices::{InvoiceFilter, InvoiceSummary};
+use hisaab::ledger::reports::{
     Aging, Dashboard, ReportRange, SalesReport, TopCustomer, TopCustomersQuery, invoices_csv,
     top_customers_csv, wants_csv,
 };
+use hisaab::paging::Page;
 use serde::Serialize;
 use utoipa::ToSchema;
 

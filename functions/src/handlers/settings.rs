@@ -5,7 +5,7 @@ use crate::problem::{ApiResult, Problem};
 use axum::extract::State;
 use axum::response::Json;
 use hisaab::Hisaab;
-use hisaab::settings::{Settings, SettingsPatch};
+use hisaab::ledger::settings::{Settings, SettingsPatch};
 
 /// The business's settings (owner only); defaults until first saved.
 #[utoipa::path(get, path = "/v1/business/settings", tag = "business", security(("bearer" = [])),

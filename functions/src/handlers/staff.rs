@@ -6,7 +6,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Json;
 use hisaab::Hisaab;
-use hisaab::identity::{Member, NewStaff};
+use hisaab::identity::Member;
+use hisaab::identity::staff::NewStaff;
 use serde::Serialize;
 use utoipa::ToSchema;
 

@@ -126,6 +126,60 @@ impl Index {
     }
 }
 
+/// A partition of the table or of one of its GSIs: what a query reads,
+/// and where in a GSI an item is placed. Only the key templates (`keys`)
+/// make one, and they choose the index of each access pattern, so that no
+/// other code names an index or its attributes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Partition {
+    /// The table or the GSI.
+    pub index: Index,
+    /// The partition-key value.
+    pub pk: String,
+}
+
+impl Partition {
+    /// Partition `pk` of `index`.
+    pub fn new(index: Index, pk: impl Into<String>) -> Partition {
+        Partition {
+            index,
+            pk: pk.into(),
+        }
+    }
+
+    /// The place at sort key `sk` in this partition of a GSI.
+    pub fn at(self, sk: impl Into<String>) -> IndexKey {
+        IndexKey {
+            partition: self,
+            sk: sk.into(),
+        }
+    }
+}
+
+/// An item's place in a GSI: the partition and the sort-key value. Set on
+/// the item with [`IndexKey::set_on`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexKey {
+    /// The GSI's partition.
+    pub partition: Partition,
+    /// The sort-key value.
+    pub sk: String,
+}
+
+impl IndexKey {
+    /// Writes the GSI's key attributes (`GSI1PK`/`GSI1SK`, …) on `item`.
+    /// The table's own keys are set when the item is made, not here.
+    pub fn set_on(self, item: &mut Item) {
+        debug_assert!(
+            self.partition.index != Index::Table,
+            "the table's keys are the item's own"
+        );
+        let (p, s) = self.partition.index.attrs();
+        item.insert(p.into(), self.partition.pk.into());
+        item.insert(s.into(), self.sk.into());
+    }
+}
+
 /// A sort-key condition of a query.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SortKey {
@@ -165,6 +219,11 @@ impl Query {
             limit: 100,
             start: None,
         }
+    }
+
+    /// An ascending query of `partition`, 100 items a page.
+    pub fn on(partition: Partition) -> Self {
+        Query::new(partition.index, partition.pk)
     }
 
     /// Adds `begins_with(sort key, prefix)`.
@@ -324,4 +383,20 @@ pub(crate) fn validate_transaction(writes: &[Write]) -> Result<(), TableError> {
         }
     }
     Ok(())
+}
+
+/// A table failure as the domain reports it: a lost race is a `409`
+/// (retried by writers first), anything else a logged `500`.
+impl From<TableError> for crate::error::Error {
+    fn from(e: TableError) -> Self {
+        match e {
+            TableError::ConditionFailed { .. } | TableError::Contention => {
+                crate::error::Error::stale()
+            }
+            TableError::Invalid(m) => {
+                crate::error::Error::Internal(anyhow::anyhow!("invalid table request: {m}"))
+            }
+            TableError::Backend(e) => crate::error::Error::Internal(e),
+        }
+    }
 }

@@ -9,14 +9,14 @@
 //! decimals of the currency (`1040.00`) in CSV.
 
 use crate::app::{Hisaab, from_item};
-use crate::customers::Customer;
 use crate::error::{Error, Errors, Result};
 use crate::identity::Actor;
-use crate::invoices::InvoiceStatus;
 use crate::keys;
+use crate::ledger::customers::Customer;
+use crate::ledger::invoices::InvoiceStatus;
+use crate::ledger::settings::Settings;
 use crate::money::{Currency, decimal_amount};
-use crate::settings::Settings;
-use crate::table::{Index, Item, Query};
+use crate::table::{Item, Query};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -296,7 +296,10 @@ pub fn top_customers_csv(rows: &[TopCustomer], cur: Currency) -> Result<String> 
 
 /// The invoice report as CSV:
 /// `number,invoice_date,due_date,customer,status,total,paid,balance_due,invoice_id`.
-pub fn invoices_csv(rows: &[crate::invoices::InvoiceSummary], cur: Currency) -> Result<String> {
+pub fn invoices_csv(
+    rows: &[crate::ledger::invoices::InvoiceSummary],
+    cur: Currency,
+) -> Result<String> {
     to_csv(
         &[
             "number",
@@ -367,7 +370,7 @@ impl Hisaab {
         }
         let mut start = None;
         loop {
-            let q = Query::new(Index::Table, keys::stats_partition(bid))
+            let q = Query::on(keys::stats_partition(bid))
                 .between(
                     keys::stats_day(bid, &from.to_string()).sk,
                     keys::stats_day(bid, &to.to_string()).sk,
@@ -433,7 +436,7 @@ impl Hisaab {
             .map_err(|e| Error::Internal(e.into()))?;
         let mut start = None;
         loop {
-            let q = Query::new(Index::Table, keys::stats_partition(bid))
+            let q = Query::on(keys::stats_partition(bid))
                 .between(
                     keys::stats_due(bid, &oldest.to_string()).sk,
                     keys::stats_due(bid, "9999-12-31").sk,
@@ -493,7 +496,7 @@ impl Hisaab {
         let page = self
             .table
             .query(
-                &Query::new(Index::Gsi3, keys::customer_by_balance_pk(bid))
+                &Query::on(keys::customers_by_balance(bid))
                     .descending()
                     .limit(limit),
             )

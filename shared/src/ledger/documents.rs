@@ -4,13 +4,13 @@
 //! deep-link format) when the business has a UPI ID.
 
 use crate::app::Hisaab;
-use crate::customers::Customer;
 use crate::error::{Error, Result};
 use crate::identity::Actor;
-use crate::invoices::{Invoice, Supply};
+use crate::ledger::customers::Customer;
+use crate::ledger::invoices::{Invoice, Supply};
+use crate::ledger::settings::Settings;
 use crate::money::{Currency, amount_in_words_inr, decimal_amount, format_amount};
 use crate::pdf::{DocLine, InvoiceDoc, Party, render_invoice};
-use crate::settings::Settings;
 use crate::validate::gst_state_name;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};

@@ -4,12 +4,12 @@
 //! holds the invoice-number counter (see `invoices`).
 
 use crate::app::{Hisaab, from_item, to_item};
-use crate::customers::present;
 use crate::error::{Error, Errors, Result};
 use crate::identity::{Actor, Business};
 use crate::keys;
 use crate::money::{self, Currency};
 use crate::table::{Cond, Write};
+use crate::validate::present;
 use crate::validate::{self, Phone};
 use jiff::Timestamp;
 use jiff::civil::Date;

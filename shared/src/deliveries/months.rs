@@ -3,7 +3,7 @@
 //! The totals are never recomputed from delivery records: every mark and
 //! correction adds to the items of the partition
 //! `BIZ#<bid>#CUSMONTH#<customer_id>#<yyyy-mm>` in its own transaction
-//! (see [`crate::deliveries::count`]):
+//! (see [`crate::deliveries::records::count`]):
 //! - `ORD#<order_id>`: `delivered` and `skipped` (days), `qty`
 //!   (thousandths delivered) and `q.<rate>` (thousandths delivered at each
 //!   rate in paise);
@@ -17,14 +17,14 @@
 //! and its invoice's taxable value always agree.
 
 use crate::app::{Hisaab, from_item, to_item};
-use crate::customers::Customer;
+use crate::deliveries::orders::{Order, month_of, parse_month};
 use crate::error::{Error, Result};
 use crate::identity::Actor;
-use crate::invoices::{InvoiceStatus, LineInput, NewInvoice};
 use crate::keys;
+use crate::ledger::customers::Customer;
+use crate::ledger::invoices::{InvoiceStatus, LineInput, NewInvoice};
 use crate::money::Quantity;
-use crate::orders::{Order, month_of, parse_month};
-use crate::table::{Cond, Index, Item, Query, Write};
+use crate::table::{Cond, Item, Query, Write};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -220,12 +220,9 @@ impl Hisaab {
             let page = self
                 .table
                 .query(
-                    &Query::new(
-                        Index::Table,
-                        keys::customer_month_partition(bid, cid, month),
-                    )
-                    .limit(1000)
-                    .start(start),
+                    &Query::on(keys::customer_month_partition(bid, cid, month))
+                        .limit(1000)
+                        .start(start),
                 )
                 .await?;
             items.extend(page.items);
@@ -259,7 +256,7 @@ impl Hisaab {
     /// Every order of a customer, by id.
     async fn customer_orders(&self, bid: &str, cid: &str) -> Result<HashMap<String, Order>> {
         let orders: Vec<Order> = self
-            .query_all(Query::new(Index::Gsi2, keys::customer_orders_pk(bid, cid)).limit(1000))
+            .query_all(Query::on(keys::customer_orders(bid, cid)).limit(1000))
             .await?;
         Ok(orders.into_iter().map(|o| (o.id.clone(), o)).collect())
     }

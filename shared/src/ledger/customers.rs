@@ -13,24 +13,16 @@ use crate::idempotency::{Idempotency, decode_replay};
 use crate::identity::Actor;
 use crate::ids::{is_id, new_id};
 use crate::keys;
-use crate::table::{Cond, Index, Item, Key, Query, Write};
-use crate::validate::{self, Phone};
+use crate::table::{Cond, Item, Key, Query, Write};
+use crate::validate::{self, Phone, present};
 use jiff::Timestamp;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// Most contacts per customer.
 pub const MAX_CONTACTS: usize = 10;
 /// Largest page of `GET /v1/customers`.
 pub const MAX_PAGE: usize = 100;
-
-/// Deserialises a field that may be absent (outer `None`), `null`
-/// (`Some(None)`) or a value, for partial updates.
-pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> std::result::Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
 
 /// Whether a customer is in use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -336,8 +328,8 @@ fn validate_fields(errs: &mut Errors, f: Fields) -> Fields {
 }
 
 /// What a customer record says of its company in the shared registry.
-fn company_facts(c: &Customer) -> crate::registry::CompanyFacts {
-    crate::registry::CompanyFacts {
+fn company_facts(c: &Customer) -> crate::companies::CompanyFacts {
+    crate::companies::CompanyFacts {
         name: c.name.clone(),
         city: None,
         gstin: c.gstin.clone(),
@@ -352,16 +344,10 @@ fn company_facts(c: &Customer) -> crate::registry::CompanyFacts {
 pub(crate) fn customer_item(c: &Customer) -> Result<Item> {
     let name_key = validate::name_key(&c.name);
     let mut item = to_item("customer", &keys::customer(&c.business_id, &c.id), c)?;
-    let (p1, s1) = keys::customer_by_name(&c.business_id, &name_key, &c.id);
-    let (p2, s2) = keys::customer_by_status(&c.business_id, c.status.as_str(), &name_key, &c.id);
-    item.insert("GSI1PK".into(), p1.into());
-    item.insert("GSI1SK".into(), s1.into());
-    item.insert("GSI2PK".into(), p2.into());
-    item.insert("GSI2SK".into(), s2.into());
+    keys::customer_by_name(&c.business_id, &name_key, &c.id).set_on(&mut item);
+    keys::customer_by_status(&c.business_id, c.status.as_str(), &name_key, &c.id).set_on(&mut item);
     if c.balance > 0 {
-        let (p3, s3) = keys::customer_by_balance(&c.business_id, c.balance, &c.id);
-        item.insert("GSI3PK".into(), p3.into());
-        item.insert("GSI3SK".into(), s3.into());
+        keys::customer_by_balance(&c.business_id, c.balance, &c.id).set_on(&mut item);
     }
     Ok(item)
 }
@@ -483,11 +469,11 @@ impl Hisaab {
                     cond: None,
                 });
             }
-            writes.push(crate::registry::stats_write(&[
+            writes.push(crate::stats::stats_write(&[
                 ("customers", 1),
                 ("companies", new_company),
             ]));
-            self.commit_create(actor, idem.as_ref(), writes, c, |_| None)
+            self.commit_create(&actor.user.id, idem.as_ref(), writes, c, |_| None)
                 .await
         })
         .await
@@ -528,8 +514,8 @@ impl Hisaab {
         }
         let name = q.map(validate::name_key).unwrap_or_default();
         let query = match f.status {
-            Some(s) => Query::new(Index::Gsi2, keys::customer_by_status_pk(&bid, s.as_str())),
-            None => Query::new(Index::Gsi1, keys::customer_by_name_pk(&bid)),
+            Some(s) => Query::on(keys::customers_by_status(&bid, s.as_str())),
+            None => Query::on(keys::customers_by_name(&bid)),
         };
         let query = if name.is_empty() {
             query
@@ -559,7 +545,7 @@ impl Hisaab {
         start: Option<Item>,
         binding: &str,
     ) -> Result<CustomerPage> {
-        let query = Query::new(Index::Table, keys::customer(bid, "").pk)
+        let query = Query::on(keys::business_partition(bid))
             .begins_with(keys::customer_phone_prefix(prefix))
             .limit(limit)
             .start(start);
@@ -624,7 +610,7 @@ impl Hisaab {
             if let Some(l) = self.company_link(&company_facts(c), Some(actor)).await? {
                 c.company_id = Some(l.id);
                 if l.created {
-                    writes.push(crate::registry::stats_write(&[("companies", 1)]));
+                    writes.push(crate::stats::stats_write(&[("companies", 1)]));
                 }
                 writes.extend(l.writes);
             }

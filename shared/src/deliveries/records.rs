@@ -7,18 +7,18 @@
 //! names both, so a second mark of the same day is refused (409) and
 //! corrections go through `PATCH`. Every mark and correction commits in one
 //! transaction with the order's record counter, the month aggregates of
-//! [`crate::months`] and a check that the month is not billed.
+//! [`crate::deliveries::months`] and a check that the month is not billed.
 
-use crate::aggregates::Deltas;
 use crate::app::{Hisaab, from_item, to_item};
+use crate::deliveries::orders::{DayOfWeek, Order, OrderStatus, Side, month_of, parse_month};
 use crate::error::{Error, Errors, FieldError, Result};
 use crate::identity::{Actor, Role};
-use crate::ids::{is_id, new_id};
+use crate::ids::is_id;
 use crate::keys;
+use crate::ledger::aggregates::Deltas;
 use crate::money::Quantity;
-use crate::orders::{DayOfWeek, Order, OrderStatus, Side, month_of, parse_month};
 use crate::paging::{Page, page_limit};
-use crate::table::{Cond, Index, Item, Key, Query, TableError, Write};
+use crate::table::{Cond, Item, Query, TableError, Write};
 use crate::validate;
 use futures::StreamExt;
 use jiff::Timestamp;
@@ -28,8 +28,10 @@ use utoipa::ToSchema;
 
 /// Most marks in one `POST /v1/deliveries/bulk`.
 pub const MAX_BULK: usize = 500;
+
 /// Marks of a bulk call written at the same time.
 const BULK_CONCURRENCY: usize = 16;
+
 /// Most history entries kept on a delivery record.
 const MAX_DELIVERY_HISTORY: usize = 50;
 
@@ -242,39 +244,6 @@ pub struct DeliveryFilter {
     pub cursor: Option<String>,
 }
 
-/// A comment on a delivery record.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct Comment {
-    /// `cmt_<ULID>`.
-    pub id: String,
-    /// The record.
-    pub delivery_id: String,
-    /// The author.
-    pub author_id: String,
-    /// The author's name.
-    pub author_name: String,
-    /// The author's role.
-    pub author_role: Role,
-    /// 1–1000 characters.
-    pub text: String,
-    /// Written (RFC 3339, UTC).
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: Timestamp,
-    /// Last edited (RFC 3339, UTC).
-    #[schema(value_type = String, format = DateTime)]
-    pub updated_at: Timestamp,
-    /// Version, 1 when written.
-    pub version: i64,
-}
-
-/// `POST /v1/deliveries/{delivery_id}/comments` and its `PATCH`.
-#[derive(Clone, Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CommentText {
-    /// 1–1000 characters.
-    pub text: String,
-}
-
 /// The id of the record of an order on a date.
 pub fn delivery_id(order_id: &str, date: Date) -> String {
     let ulid = order_id.strip_prefix("ord_").unwrap_or(order_id);
@@ -307,16 +276,12 @@ fn delivery_item(d: &Delivery) -> Result<Item> {
     let date = d.date.to_string();
     let mut item = to_item("delivery", &keys::delivery(&d.order_id, &date), d)?;
     let sk = keys::date_sort_key(&date, &d.order_id);
-    item.insert(
-        "GSI1PK".into(),
-        keys::deliveries_by_month_pk(&d.business_id, &month_of(d.date)).into(),
-    );
-    item.insert("GSI1SK".into(), sk.clone().into());
-    item.insert(
-        "GSI2PK".into(),
-        keys::customer_deliveries_pk(&d.business_id, &d.customer_id).into(),
-    );
-    item.insert("GSI2SK".into(), sk.into());
+    keys::deliveries_by_month(&d.business_id, &month_of(d.date))
+        .at(sk.clone())
+        .set_on(&mut item);
+    keys::customer_deliveries(&d.business_id, &d.customer_id)
+        .at(sk)
+        .set_on(&mut item);
     Ok(item)
 }
 
@@ -430,6 +395,21 @@ fn in_item(e: Error, i: usize) -> Error {
                 .collect(),
         ),
         e => e,
+    }
+}
+
+/// The days a list covers: `date`, else `month`, else this month. 422 for
+/// both at once, a malformed month, or a month of another year range.
+fn range(f: &DeliveryFilter, today: Date) -> Result<(Date, Date)> {
+    match (f.date, f.month.as_deref()) {
+        (Some(_), Some(_)) => Err(Error::field(
+            "month",
+            "not_allowed",
+            "give a date or a month, not both",
+        )),
+        (Some(d), None) => Ok((d, d)),
+        (None, Some(m)) => parse_month("month", m),
+        (None, None) => parse_month("month", &month_of(today)),
     }
 }
 
@@ -650,7 +630,7 @@ impl Hisaab {
     }
 
     /// A delivery record the caller may see, with its order and side.
-    async fn delivery_for(
+    pub(crate) async fn delivery_for(
         &self,
         actor: &Actor,
         delivery_id: &str,
@@ -787,7 +767,7 @@ impl Hisaab {
         let (o, _) = self.order_for(actor, order_id).await?;
         let today = self.today_of(&o.business_id).await?;
         let (first, last) = range(&f, today)?;
-        let q = Query::new(Index::Table, keys::order_partition(order_id))
+        let q = Query::on(keys::order_partition(order_id))
             .between(
                 format!("{}{first}", keys::DELIVERY_PREFIX),
                 format!("{}{last}", keys::DELIVERY_PREFIX),
@@ -824,7 +804,7 @@ impl Hisaab {
             let (first, last) = range(&f, today)?;
             let mut items = vec![];
             for c in self.my_customers_in(actor, &bid).await? {
-                let q = Query::new(Index::Gsi2, keys::customer_deliveries_pk(&bid, &c.id))
+                let q = Query::on(keys::customer_deliveries(&bid, &c.id))
                     .between(format!("{first}#"), format!("{last}#~"))
                     .limit(1000);
                 for item in self.table.query(&q).await?.items {
@@ -847,11 +827,7 @@ impl Hisaab {
         let today = self.today_of(bid).await?;
         let (first, last) = range(&f, today)?;
         let limit = page_limit(f.limit, 100, MAX_BULK)?;
-        let mut q = Query::new(
-            Index::Gsi1,
-            keys::deliveries_by_month_pk(bid, &month_of(first)),
-        )
-        .limit(limit);
+        let mut q = Query::on(keys::deliveries_by_month(bid, &month_of(first))).limit(limit);
         if first == last {
             q = q.begins_with(format!("{first}#"));
         }
@@ -873,159 +849,19 @@ impl Hisaab {
         let today = self.today_of(bid).await?;
         let (first, last) = range(&f, today)?;
         let limit = page_limit(f.limit, 100, MAX_BULK)?;
-        let q = Query::new(Index::Gsi2, keys::customer_deliveries_pk(bid, customer_id))
+        let q = Query::on(keys::customer_deliveries(bid, customer_id))
             .between(format!("{first}#"), format!("{last}#~"))
             .limit(limit);
         let binding = format!("customer-deliveries|{bid}|{customer_id}|{first}|{last}");
         self.query_page(q, &binding, f.cursor.as_deref(), |_: &Delivery| true)
             .await
     }
-
-    /// `POST /v1/deliveries/{delivery_id}/comments`: either side comments.
-    pub async fn create_comment(
-        &self,
-        actor: &Actor,
-        delivery_id: &str,
-        c: CommentText,
-    ) -> Result<Comment> {
-        let text = validate::text("text", &c.text, 1000)?;
-        let (d, _, _) = self.delivery_for(actor, delivery_id).await?;
-        let now = self.clock.now();
-        let comment = Comment {
-            id: new_id("cmt"),
-            delivery_id: d.id.clone(),
-            author_id: actor.user.id.clone(),
-            author_name: actor.user.name.clone(),
-            author_role: actor.user.role,
-            text,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
-        let date = d.date.to_string();
-        self.table
-            .transact(vec![
-                Write::Put {
-                    item: to_item(
-                        "comment",
-                        &keys::comment(&d.order_id, &date, &comment.id),
-                        &comment,
-                    )?,
-                    cond: Some(Cond::NotExists),
-                },
-                Write::Check {
-                    key: keys::delivery(&d.order_id, &date),
-                    cond: Cond::Exists,
-                },
-            ])
-            .await?;
-        Ok(comment)
-    }
-
-    /// `GET /v1/deliveries/{delivery_id}/comments`: oldest first.
-    pub async fn list_comments(&self, actor: &Actor, delivery_id: &str) -> Result<Page<Comment>> {
-        let (d, _, _) = self.delivery_for(actor, delivery_id).await?;
-        let q = Query::new(Index::Table, keys::order_partition(&d.order_id))
-            .begins_with(keys::comments_prefix(&d.date.to_string()))
-            .limit(1000);
-        let mut items: Vec<Comment> = self
-            .table
-            .query(&q)
-            .await?
-            .items
-            .into_iter()
-            .map(from_item)
-            .collect::<Result<_>>()?;
-        items.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(Page {
-            items,
-            next_cursor: None,
-        })
-    }
-
-    async fn own_comment(
-        &self,
-        actor: &Actor,
-        delivery_id: &str,
-        comment_id: &str,
-    ) -> Result<(Key, Comment)> {
-        let (d, _, _) = self.delivery_for(actor, delivery_id).await?;
-        if !is_id("cmt", comment_id) {
-            return Err(Error::NotFound("comment"));
-        }
-        let key = keys::comment(&d.order_id, &d.date.to_string(), comment_id);
-        let c: Comment = from_item(
-            self.table
-                .get(&key)
-                .await?
-                .ok_or(Error::NotFound("comment"))?,
-        )?;
-        if c.author_id != actor.user.id {
-            return Err(Error::Forbidden(
-                "only the author may change or delete a comment".into(),
-            ));
-        }
-        Ok((key, c))
-    }
-
-    /// `PATCH /v1/deliveries/{delivery_id}/comments/{comment_id}`: the
-    /// author edits their comment (403 for anyone else).
-    pub async fn update_comment(
-        &self,
-        actor: &Actor,
-        delivery_id: &str,
-        comment_id: &str,
-        t: CommentText,
-    ) -> Result<Comment> {
-        let text = validate::text("text", &t.text, 1000)?;
-        let (key, old) = self.own_comment(actor, delivery_id, comment_id).await?;
-        let c = Comment {
-            text,
-            updated_at: self.clock.now(),
-            version: old.version + 1,
-            ..old.clone()
-        };
-        self.table
-            .put(
-                to_item("comment", &key, &c)?,
-                Some(Cond::version(old.version)),
-            )
-            .await?;
-        Ok(c)
-    }
-
-    /// `DELETE /v1/deliveries/{delivery_id}/comments/{comment_id}`: the
-    /// author deletes their comment (403 for anyone else).
-    pub async fn delete_comment(
-        &self,
-        actor: &Actor,
-        delivery_id: &str,
-        comment_id: &str,
-    ) -> Result<()> {
-        let (key, _) = self.own_comment(actor, delivery_id, comment_id).await?;
-        self.table.delete(&key, Some(Cond::Exists)).await?;
-        Ok(())
-    }
-}
-
-/// The days a list covers: `date`, else `month`, else this month. 422 for
-/// both at once, a malformed month, or a month of another year range.
-fn range(f: &DeliveryFilter, today: Date) -> Result<(Date, Date)> {
-    match (f.date, f.month.as_deref()) {
-        (Some(_), Some(_)) => Err(Error::field(
-            "month",
-            "not_allowed",
-            "give a date or a month, not both",
-        )),
-        (Some(d), None) => Ok((d, d)),
-        (None, Some(m)) => parse_month("month", m),
-        (None, None) => parse_month("month", &month_of(today)),
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::new_id;
 
     #[test]
     fn delivery_ids_name_their_order_and_date() {

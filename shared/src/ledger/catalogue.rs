@@ -10,16 +10,16 @@
 //! condition, not a scan.
 
 use crate::app::{Hisaab, from_item, to_item};
-use crate::customers::present;
 use crate::error::{Error, Errors, FieldError, Result};
 use crate::idempotency::Idempotency;
 use crate::identity::Actor;
 use crate::ids::{is_id, new_id};
 use crate::keys;
+use crate::ledger::settings::tax_rate;
 use crate::paging::{Page, page_limit};
-use crate::settings::tax_rate;
-use crate::table::{Cond, Index, Item, Query, TableError, Write};
+use crate::table::{Cond, Item, Query, TableError, Write};
 use crate::validate;
+use crate::validate::present;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -194,36 +194,25 @@ fn product_item(p: &Product) -> Result<Item> {
     let name_key = validate::name_key(&p.name);
     let sk = keys::name_sort_key(&name_key, &p.id);
     let mut item = to_item("product", &keys::product(&p.business_id, &p.id), p)?;
-    item.insert(
-        "GSI1PK".into(),
-        keys::products_by_name_pk(&p.business_id).into(),
-    );
-    item.insert("GSI1SK".into(), sk.clone().into());
-    item.insert(
-        "GSI2PK".into(),
-        keys::products_by_active_pk(&p.business_id, p.active).into(),
-    );
-    item.insert("GSI2SK".into(), sk.clone().into());
+    keys::products_by_name(&p.business_id)
+        .at(sk.clone())
+        .set_on(&mut item);
+    keys::products_by_active(&p.business_id, p.active)
+        .at(sk.clone())
+        .set_on(&mut item);
     if let Some(c) = &p.category_id {
-        item.insert(
-            "GSI3PK".into(),
-            keys::products_by_category_pk(&p.business_id, c).into(),
-        );
-        item.insert("GSI3SK".into(), sk.into());
+        keys::products_by_category(&p.business_id, c)
+            .at(sk)
+            .set_on(&mut item);
     }
     Ok(item)
 }
 
 fn category_item(c: &Category) -> Result<Item> {
     let mut item = to_item("category", &keys::category(&c.business_id, &c.id), c)?;
-    item.insert(
-        "GSI1PK".into(),
-        keys::categories_by_name_pk(&c.business_id).into(),
-    );
-    item.insert(
-        "GSI1SK".into(),
-        keys::name_sort_key(&validate::name_key(&c.name), &c.id).into(),
-    );
+    keys::categories_by_name(&c.business_id)
+        .at(keys::name_sort_key(&validate::name_key(&c.name), &c.id))
+        .set_on(&mut item);
     Ok(item)
 }
 
@@ -354,7 +343,7 @@ impl Hisaab {
             writes.push(count_write(&bid, c, 1));
         }
         let count_index = p.category_id.as_ref().map(|_| 1);
-        self.commit_create(actor, idem.as_ref(), writes, p, |index| {
+        self.commit_create(&actor.user.id, idem.as_ref(), writes, p, |index| {
             (index.is_some() && index == count_index).then(unknown_category)
         })
         .await?
@@ -393,18 +382,9 @@ impl Hisaab {
             f.active
         );
         let (query, post_active) = match (&f.category, f.active) {
-            (Some(c), a) => (
-                Query::new(Index::Gsi3, keys::products_by_category_pk(&bid, c)),
-                a,
-            ),
-            (None, Some(a)) => (
-                Query::new(Index::Gsi2, keys::products_by_active_pk(&bid, a)),
-                None,
-            ),
-            (None, None) => (
-                Query::new(Index::Gsi1, keys::products_by_name_pk(&bid)),
-                None,
-            ),
+            (Some(c), a) => (Query::on(keys::products_by_category(&bid, c)), a),
+            (None, Some(a)) => (Query::on(keys::products_by_active(&bid, a)), None),
+            (None, None) => (Query::on(keys::products_by_name(&bid)), None),
         };
         let query = match q {
             Some(q) => query.begins_with(q),
@@ -549,7 +529,7 @@ impl Hisaab {
             },
             self.category_name_write(&c)?,
         ];
-        self.commit_create(actor, idem.as_ref(), writes, c, |index| {
+        self.commit_create(&actor.user.id, idem.as_ref(), writes, c, |index| {
             (index == Some(1)).then(name_taken)
         })
         .await?
@@ -573,7 +553,7 @@ impl Hisaab {
         let bid = actor.business_id()?.to_string();
         let limit = page_limit(f.limit, 100, MAX_PAGE)?;
         self.query_page(
-            Query::new(Index::Gsi1, keys::categories_by_name_pk(&bid)).limit(limit),
+            Query::on(keys::categories_by_name(&bid)).limit(limit),
             &format!("categories|{bid}"),
             f.cursor.as_deref(),
             |_: &Category| true,

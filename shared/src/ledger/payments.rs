@@ -5,16 +5,16 @@
 //! transaction, under version conditions, retried when a concurrent
 //! writer wins — so no update is ever lost.
 
-use crate::aggregates::Deltas;
 use crate::app::{Hisaab, from_item, to_item};
 use crate::error::{Error, Errors, Result};
 use crate::idempotency::{Idempotency, decode_replay};
 use crate::identity::Actor;
 use crate::ids::{is_id, new_id};
-use crate::invoices::{AppliedPayment, Invoice};
 use crate::keys;
+use crate::ledger::aggregates::Deltas;
+use crate::ledger::invoices::{AppliedPayment, Invoice, PaymentMethod, PaymentStatus};
 use crate::paging::{Page, page_limit};
-use crate::table::{Cond, Index, Query, Write};
+use crate::table::{Cond, Query, Write};
 use crate::validate;
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -48,34 +48,6 @@ fn applied_write(inv: &Invoice, pay: &Payment, amount: i64) -> Result<Write> {
         )?,
         cond: None,
     })
-}
-
-/// How a payment was made.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentMethod {
-    /// Cash.
-    Cash,
-    /// UPI.
-    Upi,
-    /// NEFT, RTGS, IMPS.
-    BankTransfer,
-    /// Cheque.
-    Cheque,
-    /// Debit or credit card.
-    Card,
-    /// Anything else.
-    Other,
-}
-
-/// Whether a payment counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentStatus {
-    /// Counts in balances.
-    Recorded,
-    /// Voided or refunded: counts nowhere.
-    Voided,
 }
 
 /// The part of a payment applied to one invoice.
@@ -255,7 +227,7 @@ impl Hisaab {
     pub(crate) async fn apply_advances(
         &self,
         inv: &mut Invoice,
-        customer: &crate::customers::Customer,
+        customer: &crate::ledger::customers::Customer,
     ) -> Result<Vec<Write>> {
         let mut credit = (-customer.balance).min(inv.balance_due);
         let mut writes = vec![];
@@ -264,12 +236,9 @@ impl Hisaab {
             let page = self
                 .table
                 .query(
-                    &Query::new(
-                        Index::Gsi2,
-                        keys::customer_payments_pk(&inv.business_id, &customer.id),
-                    )
-                    .limit(1000)
-                    .start(start),
+                    &Query::on(keys::customer_payments(&inv.business_id, &customer.id))
+                        .limit(1000)
+                        .start(start),
                 )
                 .await?;
             for item in page.items {
@@ -317,14 +286,9 @@ impl Hisaab {
 
     fn payment_write(&self, p: &Payment, read_version: Option<i64>) -> Result<Write> {
         let mut item = to_item("payment", &keys::payment(&p.business_id, &p.id), p)?;
-        item.insert(
-            "GSI2PK".into(),
-            keys::customer_payments_pk(&p.business_id, &p.customer_id).into(),
-        );
-        item.insert(
-            "GSI2SK".into(),
-            keys::date_sort_key(&p.date.to_string(), &p.id).into(),
-        );
+        keys::customer_payments(&p.business_id, &p.customer_id)
+            .at(keys::date_sort_key(&p.date.to_string(), &p.id))
+            .set_on(&mut item);
         Ok(Write::Put {
             item,
             cond: Some(match read_version {
@@ -421,7 +385,7 @@ impl Hisaab {
                 format!("{} paise by {:?} ({})", c.amount, pay.method, pay.id),
             )?);
             writes.extend(deltas.into_writes());
-            self.commit_create(actor, idem.as_ref(), writes, pay, |_| None)
+            self.commit_create(&actor.user.id, idem.as_ref(), writes, pay, |_| None)
                 .await
         })
         .await
@@ -498,7 +462,7 @@ impl Hisaab {
                     ),
                 ));
             }
-            self.commit_create(actor, idem.as_ref(), writes, pay, |_| None)
+            self.commit_create(&actor.user.id, idem.as_ref(), writes, pay, |_| None)
                 .await
         })
         .await
@@ -513,7 +477,7 @@ impl Hisaab {
             let page = self
                 .table
                 .query(
-                    &Query::new(Index::Gsi2, keys::customer_invoices_pk(bid, customer_id))
+                    &Query::on(keys::customer_invoices(bid, customer_id))
                         .limit(1000)
                         .start(start),
                 )
@@ -612,7 +576,7 @@ impl Hisaab {
         self.customer_of(&bid, customer_id).await?;
         let limit = page_limit(f.limit, 50, 100)?;
         self.query_page(
-            Query::new(Index::Gsi2, keys::customer_payments_pk(&bid, customer_id))
+            Query::on(keys::customer_payments(&bid, customer_id))
                 .descending()
                 .limit(limit),
             &format!("payments|{bid}|{customer_id}"),

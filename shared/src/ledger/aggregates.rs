@@ -17,10 +17,9 @@
 //! - `TOTALS`: all open invoices: `n`, `b`.
 //!
 //! Every change is expressed as "remove the invoice as it was, add it as it
-//! is now" ([`Deltas::invoice`] with −1 and +1), so no write path can forget
-//! a figure.
+//! is now" (`Deltas::invoice` with −1 and +1, beside the invoice in
+//! [`crate::ledger::invoices`]), so no write path can forget a figure.
 
-use crate::invoices::Invoice;
 use crate::keys;
 use crate::table::{Key, Write};
 use std::collections::BTreeMap;
@@ -38,33 +37,6 @@ impl Deltas {
             .or_default()
             .entry(attr.into())
             .or_default() += delta;
-    }
-
-    /// Counts an invoice in (`sign` = 1) or out (`sign` = −1) of every
-    /// aggregate it belongs to.
-    pub(crate) fn invoice(&mut self, inv: &Invoice, sign: i64) {
-        let bid = &inv.business_id;
-        let day = keys::stats_day(bid, &inv.invoice_date.to_string());
-        let bucket = inv.bucket();
-        self.add(day.clone(), format!("n.{bucket}"), sign);
-        self.add(day.clone(), format!("t.{bucket}"), sign * inv.total);
-        if inv.is_open() {
-            self.add(day, format!("b.{bucket}"), sign * inv.balance_due);
-            let due = keys::stats_due(bid, &inv.due_date.to_string());
-            self.add(due.clone(), "n", sign);
-            self.add(due, "b", sign * inv.balance_due);
-            let totals = keys::stats_totals(bid);
-            self.add(totals.clone(), "n", sign);
-            self.add(totals, "b", sign * inv.balance_due);
-        }
-    }
-
-    /// Moves an invoice from how it was to how it is now.
-    pub(crate) fn change(&mut self, old: Option<&Invoice>, new: &Invoice) {
-        if let Some(o) = old {
-            self.invoice(o, -1);
-        }
-        self.invoice(new, 1);
     }
 
     /// Counts a payment received on `date` in (`sign` = 1) or out (a void).
