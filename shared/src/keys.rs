@@ -281,17 +281,11 @@ pub fn stats_day(business_id: &str, date: &str) -> Key {
     Key::new(stats_partition(business_id).pk, format!("DAY#{date}"))
 }
 
-/// Sort-key prefix of the day aggregates.
-pub const STATS_DAY_PREFIX: &str = "DAY#";
-
 /// Open balance of invoices falling due on one day (for aging):
 /// `BIZ#<business_id>#STATS` / `DUE#<date>`.
 pub fn stats_due(business_id: &str, date: &str) -> Key {
     Key::new(stats_partition(business_id).pk, format!("DUE#{date}"))
 }
-
-/// Sort-key prefix of the due-date aggregates.
-pub const STATS_DUE_PREFIX: &str = "DUE#";
 
 /// Totals over all open invoices of a business:
 /// `BIZ#<business_id>#STATS` / `TOTALS`.

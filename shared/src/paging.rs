@@ -5,7 +5,7 @@
 use crate::app::{Hisaab, from_item};
 use crate::cursor;
 use crate::error::{Error, FieldError, Result};
-use crate::table::Query;
+use crate::table::{Item, Query};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
@@ -66,19 +66,27 @@ impl Hisaab {
         })
     }
 
-    /// Every item of `query`, reading page after page (of `query.limit`
-    /// items) to the end. For partitions known to stay small.
-    pub(crate) async fn query_all<T: DeserializeOwned>(&self, mut query: Query) -> Result<Vec<T>> {
+    /// Every item of `query` as stored, reading page after page (of
+    /// `query.limit` items) to the end: the one paging loop of the crate.
+    /// For partitions known to stay small.
+    pub(crate) async fn query_items(&self, mut query: Query) -> Result<Vec<Item>> {
         let mut out = vec![];
         loop {
             let page = self.table.query(&query).await?;
-            for item in page.items {
-                out.push(from_item(item)?);
-            }
+            out.extend(page.items);
             match page.last_key {
                 Some(k) => query.start = Some(k),
                 None => return Ok(out),
             }
         }
+    }
+
+    /// Every item of `query` as entities (see [`Hisaab::query_items`]).
+    pub(crate) async fn query_all<T: DeserializeOwned>(&self, query: Query) -> Result<Vec<T>> {
+        self.query_items(query)
+            .await?
+            .into_iter()
+            .map(from_item)
+            .collect()
     }
 }

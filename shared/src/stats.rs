@@ -19,6 +19,7 @@ pub(crate) fn stats_write(deltas: &[(&str, i64)]) -> Write {
     Write::Add {
         key: keys::platform_stats_shard(shard),
         deltas: deltas.iter().map(|(a, d)| (a.to_string(), *d)).collect(),
+        attrs: vec![("entity".into(), "platform_stats".into())],
         cond: None,
     }
 }

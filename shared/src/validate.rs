@@ -34,14 +34,7 @@ impl Phone {
                 ),
             )
         };
-        let cleaned: String = raw
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
-            .collect();
-        let (plus, digits) = match cleaned.strip_prefix('+') {
-            Some(rest) => (true, rest.to_string()),
-            None => (false, cleaned.clone()),
-        };
+        let (plus, digits) = phone_digits(raw);
         if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
             return Err(bad("a phone number has only digits after an optional +"));
         }
@@ -69,9 +62,41 @@ impl Phone {
         Ok(Phone(format!("+{e164}")))
     }
 
+    /// The E.164 prefix of a number being typed (a search box), by the
+    /// rules of [`Phone::parse`]: `+` and digits as given, else India's
+    /// `+91` before the digits (a trunk `0` dropped, a leading `91` of 12
+    /// digits kept). `None` unless it has at least 3 digits and nothing
+    /// else but separators: then it is not a phone search.
+    pub fn prefix(raw: &str) -> Option<String> {
+        let (plus, digits) = phone_digits(raw);
+        if digits.len() < 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some(
+            if plus || (digits.len() == 12 && digits.starts_with("91")) {
+                format!("+{digits}")
+            } else {
+                format!("+91{}", digits.strip_prefix('0').unwrap_or(&digits))
+            },
+        )
+    }
+
     /// The E.164 text, `+` included.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// A number as typed, without the separators people put in it (spaces,
+/// dashes, dots, brackets): whether it began with `+`, and the rest.
+fn phone_digits(raw: &str) -> (bool, String) {
+    let cleaned: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+        .collect();
+    match cleaned.strip_prefix('+') {
+        Some(rest) => (true, rest.to_string()),
+        None => (false, cleaned),
     }
 }
 
@@ -322,6 +347,19 @@ pub fn hsn_sac(field: &str, raw: &str) -> Result<String, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phone_searches_are_told_from_name_searches() {
+        assert_eq!(Phone::prefix("98220").as_deref(), Some("+9198220"));
+        assert_eq!(Phone::prefix("+1 415").as_deref(), Some("+1415"));
+        assert_eq!(Phone::prefix("(0982) 20").as_deref(), Some("+9198220"));
+        assert_eq!(
+            Phone::prefix("919822001122").as_deref(),
+            Some("+919822001122")
+        );
+        assert_eq!(Phone::prefix("gupta"), None);
+        assert_eq!(Phone::prefix("12"), None);
+    }
 
     #[test]
     fn phones_normalise_to_e164() {

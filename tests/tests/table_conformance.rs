@@ -205,6 +205,7 @@ async fn transactions_are_all_or_nothing() {
             Write::Add {
                 key: Key::new("T", "counter"),
                 deltas: vec![("n".into(), 1), ("paise.total".into(), 250)],
+                attrs: vec![],
                 cond: None,
             },
             Write::Check {
@@ -229,6 +230,7 @@ async fn transactions_are_all_or_nothing() {
             Write::Add {
                 key: Key::new("T", "counter"),
                 deltas: vec![("n".into(), 1), ("paise.total".into(), 250)],
+                attrs: vec![],
                 cond: None,
             },
             Write::Check {
@@ -263,6 +265,35 @@ async fn transactions_are_all_or_nothing() {
             t.transact(twice).await,
             Err(TableError::Invalid(_))
         ));
+    })
+    .await;
+}
+
+/// An `Add` sets its string attributes where they are absent and keeps
+/// the first value afterwards (`SET #a = if_not_exists(#a, :v)`), in the
+/// same write as the counters.
+#[tokio::test]
+async fn adds_keep_their_first_attributes() {
+    each(async |t: Arc<dyn Table>| {
+        let add = |date: &str| Write::Add {
+            key: Key::new("S", "DAY#2026-11-30"),
+            deltas: vec![("n".into(), 1)],
+            attrs: vec![
+                ("entity".into(), "stats_day".into()),
+                ("date".into(), date.into()),
+            ],
+            cond: None,
+        };
+        t.transact(vec![add("2026-11-30")]).await.unwrap();
+        t.transact(vec![add("1999-01-01")]).await.unwrap();
+        let got = t
+            .get(&Key::new("S", "DAY#2026-11-30"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(got["n"], json!(2));
+        assert_eq!(got["date"], json!("2026-11-30"), "the first value stays");
+        assert_eq!(got["entity"], json!("stats_day"));
     })
     .await;
 }

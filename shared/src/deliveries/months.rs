@@ -214,40 +214,25 @@ const MONTH_NAMES: [&str; 12] = [
 
 impl Hisaab {
     async fn month_items(&self, bid: &str, cid: &str, month: &str) -> Result<MonthItems> {
-        let mut items = vec![];
-        let mut start = None;
-        loop {
-            let page = self
-                .table
-                .query(
-                    &Query::on(keys::customer_month_partition(bid, cid, month))
-                        .limit(1000)
-                        .start(start),
-                )
-                .await?;
-            items.extend(page.items);
-            match page.last_key {
-                Some(k) => start = Some(k),
-                None => break,
-            }
-        }
+        let items = self
+            .query_items(Query::on(keys::customer_month_partition(bid, cid, month)).limit(1000))
+            .await?;
         let mut out = MonthItems {
             orders: vec![],
             days: None,
             settlement: None,
         };
         for item in items {
-            let sk = item
-                .get("SK")
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
-            if let Some(oid) = sk.strip_prefix("ORD#") {
-                out.orders.push((oid.to_string(), item));
-            } else if sk == "DAYS" {
-                out.days = Some(item);
-            } else if sk == "BILLED" {
-                out.settlement = Some(from_item(item)?);
+            let text = |a: &str| item.get(a).and_then(|v| v.as_str()).map(str::to_owned);
+            match text("entity").as_deref() {
+                Some("order_month") => {
+                    if let Some(oid) = text("order_id") {
+                        out.orders.push((oid, item));
+                    }
+                }
+                Some("month_days") => out.days = Some(item),
+                Some("month_settlement") => out.settlement = Some(from_item(item)?),
+                _ => {}
             }
         }
         Ok(out)

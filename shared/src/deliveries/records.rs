@@ -294,6 +294,12 @@ pub(crate) fn count(deltas: &mut Deltas, d: &Delivery, sign: i64) {
     let om = keys::order_month(&d.business_id, &d.customer_id, &month, &d.order_id);
     let days = keys::customer_month_days(&d.business_id, &d.customer_id, &month);
     let dd = format!("{:02}", d.date.day());
+    deltas.describe(
+        &om,
+        "order_month",
+        &[("order_id", &d.order_id), ("month", &month)],
+    );
+    deltas.describe(&days, "month_days", &[("month", &month)]);
     match d.status {
         DeliveryStatus::Delivered => {
             deltas.add(om.clone(), "delivered", sign);
@@ -314,11 +320,9 @@ pub(crate) fn count(deltas: &mut Deltas, d: &Delivery, sign: i64) {
 fn month_writes(d: &Delivery, deltas: Deltas) -> Vec<Write> {
     let month = month_of(d.date);
     let mut deltas = deltas;
-    deltas.add(
-        keys::customer_month_days(&d.business_id, &d.customer_id, &month),
-        "w",
-        1,
-    );
+    let days = keys::customer_month_days(&d.business_id, &d.customer_id, &month);
+    deltas.describe(&days, "month_days", &[("month", &month)]);
+    deltas.add(days, "w", 1);
     let mut writes = vec![Write::Check {
         key: keys::month_settlement(&d.business_id, &d.customer_id, &month),
         cond: Cond::NotExists,
@@ -517,6 +521,7 @@ impl Hisaab {
                 Write::Add {
                     key: keys::order(&o.id),
                     deltas: vec![("deliveries".into(), 1), ("version".into(), 1)],
+                    attrs: vec![],
                     cond: Some(Cond::version(o.version)),
                 },
             ];

@@ -24,15 +24,34 @@ use crate::keys;
 use crate::table::{Key, Write};
 use std::collections::BTreeMap;
 
-/// Pending `ADD`s, merged per item (a transaction may touch an item once).
+/// Pending `ADD`s, merged per item (a transaction may touch an item once),
+/// and the plain attributes each aggregate item keeps (its `entity` and
+/// what it is about), set where absent.
 #[derive(Default, Debug)]
-pub(crate) struct Deltas(BTreeMap<(String, String), BTreeMap<String, i64>>);
+pub(crate) struct Deltas {
+    adds: BTreeMap<(String, String), BTreeMap<String, i64>>,
+    attrs: BTreeMap<(String, String), BTreeMap<String, String>>,
+}
 
 impl Deltas {
+    /// Names the aggregate item at `key`: its `entity` and, for example,
+    /// the date or the order it is about, so that readers never parse
+    /// them from the key.
+    pub(crate) fn describe(&mut self, key: &Key, entity: &str, attrs: &[(&str, &str)]) {
+        let a = self
+            .attrs
+            .entry((key.pk.clone(), key.sk.clone()))
+            .or_default();
+        a.insert("entity".into(), entity.into());
+        for (k, v) in attrs {
+            a.insert((*k).into(), (*v).into());
+        }
+    }
+
     /// Adds `delta` to `attr` of the item at `key`.
     pub(crate) fn add(&mut self, key: Key, attr: impl Into<String>, delta: i64) {
         *self
-            .0
+            .adds
             .entry((key.pk, key.sk))
             .or_default()
             .entry(attr.into())
@@ -42,20 +61,28 @@ impl Deltas {
     /// Counts a payment received on `date` in (`sign` = 1) or out (a void).
     pub(crate) fn payment(&mut self, business_id: &str, date: &str, amount: i64, sign: i64) {
         let day = keys::stats_day(business_id, date);
+        self.describe(&day, "stats_day", &[("date", date)]);
         self.add(day.clone(), "received", sign * amount);
         self.add(day, "payments", sign);
     }
 
     /// The `ADD` writes, one per item; deltas that cancel out are dropped.
-    pub(crate) fn into_writes(self) -> Vec<Write> {
-        self.0
+    pub(crate) fn into_writes(mut self) -> Vec<Write> {
+        self.adds
             .into_iter()
-            .filter_map(|((pk, sk), attrs)| {
+            .filter_map(|((pk, sk), adds)| {
                 let deltas: Vec<(String, i64)> =
-                    attrs.into_iter().filter(|(_, d)| *d != 0).collect();
+                    adds.into_iter().filter(|(_, d)| *d != 0).collect();
+                let attrs = self
+                    .attrs
+                    .remove(&(pk.clone(), sk.clone()))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .collect();
                 (!deltas.is_empty()).then(|| Write::Add {
                     key: Key::new(pk, sk),
                     deltas,
+                    attrs,
                     cond: None,
                 })
             })

@@ -270,6 +270,7 @@ fn count_write(business_id: &str, category_id: &str, delta: i64) -> Write {
     Write::Add {
         key: keys::category(business_id, category_id),
         deltas: vec![("product_count".into(), delta)],
+        attrs: vec![],
         cond: Some(Cond::Exists),
     }
 }
@@ -462,6 +463,7 @@ impl Hisaab {
                 writes.push(Write::Add {
                     key: keys::category(&old.business_id, c),
                     deltas: vec![("product_count".into(), -1)],
+                    attrs: vec![],
                     cond: None,
                 });
             }

@@ -370,26 +370,6 @@ fn link_item(c: &Customer, phone: &str) -> Result<Item> {
     )
 }
 
-/// A phone-number prefix in E.164 form when `q` looks like a phone search
-/// (3+ digits, optional `+`, spaces and dashes); `None` for a name search.
-fn phone_prefix(q: &str) -> Option<String> {
-    let t: String = q.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-    let (plus, digits) = match t.strip_prefix('+') {
-        Some(d) => (true, d),
-        None => (false, t.as_str()),
-    };
-    if digits.len() < 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Some(
-        if plus || (digits.len() == 12 && digits.starts_with("91")) {
-            format!("+{digits}")
-        } else {
-            format!("+91{}", digits.strip_prefix('0').unwrap_or(digits))
-        },
-    )
-}
-
 impl Hisaab {
     /// `POST /v1/customers`: validates every field (422 naming each bad
     /// one) and creates the customer; with an idempotency key, a retry
@@ -502,7 +482,7 @@ impl Hisaab {
         let q = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
         let status = f.status.map(|s| s.as_str()).unwrap_or("");
         let binding = format!("customers|{bid}|{}|{status}", q.unwrap_or(""));
-        if let Some(prefix) = q.and_then(phone_prefix) {
+        if let Some(prefix) = q.and_then(Phone::prefix) {
             let start = f
                 .cursor
                 .as_deref()
@@ -713,21 +693,4 @@ fn patched(old: &Customer, p: CustomerPatch) -> Result<Customer> {
 /// The key of a customer, for callers outside this module.
 pub fn customer_key(business_id: &str, customer_id: &str) -> Key {
     keys::customer(business_id, customer_id)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::phone_prefix;
-
-    #[test]
-    fn phone_searches_are_told_from_name_searches() {
-        assert_eq!(phone_prefix("98220").as_deref(), Some("+9198220"));
-        assert_eq!(phone_prefix("+1 415").as_deref(), Some("+1415"));
-        assert_eq!(
-            phone_prefix("919822001122").as_deref(),
-            Some("+919822001122")
-        );
-        assert_eq!(phone_prefix("gupta"), None);
-        assert_eq!(phone_prefix("12"), None);
-    }
 }

@@ -472,28 +472,15 @@ impl Hisaab {
     /// strongly (the customer index only says which to read).
     async fn open_invoices(&self, bid: &str, customer_id: &str) -> Result<Vec<Invoice>> {
         let mut out = vec![];
-        let mut start = None;
-        loop {
-            let page = self
-                .table
-                .query(
-                    &Query::on(keys::customer_invoices(bid, customer_id))
-                        .limit(1000)
-                        .start(start),
-                )
-                .await?;
-            for item in page.items {
-                let listed: Invoice = from_item(item)?;
-                if listed.is_open() || !listed.is_issued() {
-                    let inv = self.invoice_of(bid, &listed.id).await?;
-                    if inv.is_open() {
-                        out.push(inv);
-                    }
+        let listed: Vec<Invoice> = self
+            .query_all(Query::on(keys::customer_invoices(bid, customer_id)).limit(1000))
+            .await?;
+        for listed in listed {
+            if listed.is_open() || !listed.is_issued() {
+                let inv = self.invoice_of(bid, &listed.id).await?;
+                if inv.is_open() {
+                    out.push(inv);
                 }
-            }
-            match page.last_key {
-                Some(k) => start = Some(k),
-                None => break,
             }
         }
         out.sort_by(|a, b| (a.invoice_date, &a.number).cmp(&(b.invoice_date, &b.number)));

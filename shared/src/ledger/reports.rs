@@ -368,54 +368,44 @@ impl Hisaab {
             sums.days.insert(d, point(d.to_string()));
             d = d.tomorrow().map_err(|e| Error::Internal(e.into()))?;
         }
-        let mut start = None;
-        loop {
-            let q = Query::on(keys::stats_partition(bid))
-                .between(
-                    keys::stats_day(bid, &from.to_string()).sk,
-                    keys::stats_day(bid, &to.to_string()).sk,
-                )
-                .limit(1000)
-                .start(start);
-            let page = self.table.query(&q).await?;
-            for item in &page.items {
-                let Some(date) = item
-                    .get("SK")
-                    .and_then(|v| v.as_str())
-                    .and_then(|sk| sk.strip_prefix(keys::STATS_DAY_PREFIX))
-                    .and_then(|d| d.parse::<Date>().ok())
-                else {
+        let q = Query::on(keys::stats_partition(bid))
+            .between(
+                keys::stats_day(bid, &from.to_string()).sk,
+                keys::stats_day(bid, &to.to_string()).sk,
+            )
+            .limit(1000);
+        for item in &self.query_items(q).await? {
+            let Some(date) = item
+                .get("date")
+                .and_then(|v| v.as_str())
+                .and_then(|d| d.parse::<Date>().ok())
+            else {
+                continue;
+            };
+            let p = sums
+                .days
+                .entry(date)
+                .or_insert_with(|| point(date.to_string()));
+            p.received += attr(item, "received");
+            p.payments += attr(item, "payments");
+            for (name, v) in item {
+                let Some(bucket) = name.strip_prefix("n.") else {
                     continue;
                 };
-                let p = sums
-                    .days
-                    .entry(date)
-                    .or_insert_with(|| point(date.to_string()));
-                p.received += attr(item, "received");
-                p.payments += attr(item, "payments");
-                for (name, v) in item {
-                    let Some(bucket) = name.strip_prefix("n.") else {
-                        continue;
-                    };
-                    let Some(status) = bucket_status(bucket, today) else {
-                        continue;
-                    };
-                    let n = v.as_i64().unwrap_or(0);
-                    let t = attr(item, &format!("t.{bucket}"));
-                    let b = attr(item, &format!("b.{bucket}"));
-                    let e = sums.by_status.entry(status.as_str()).or_default();
-                    e.0 += n;
-                    e.1 += t;
-                    e.2 += b;
-                    if is_sale(status) {
-                        p.invoiced += t;
-                        p.invoices += n;
-                    }
+                let Some(status) = bucket_status(bucket, today) else {
+                    continue;
+                };
+                let n = v.as_i64().unwrap_or(0);
+                let t = attr(item, &format!("t.{bucket}"));
+                let b = attr(item, &format!("b.{bucket}"));
+                let e = sums.by_status.entry(status.as_str()).or_default();
+                e.0 += n;
+                e.1 += t;
+                e.2 += b;
+                if is_sale(status) {
+                    p.invoiced += t;
+                    p.invoices += n;
                 }
-            }
-            match page.last_key {
-                Some(k) => start = Some(k),
-                None => break,
             }
         }
         Ok(sums)
@@ -434,39 +424,29 @@ impl Hisaab {
         let oldest = today
             .checked_sub(90.days())
             .map_err(|e| Error::Internal(e.into()))?;
-        let mut start = None;
-        loop {
-            let q = Query::on(keys::stats_partition(bid))
-                .between(
-                    keys::stats_due(bid, &oldest.to_string()).sk,
-                    keys::stats_due(bid, "9999-12-31").sk,
-                )
-                .limit(1000)
-                .start(start);
-            let page = self.table.query(&q).await?;
-            for item in &page.items {
-                let Some(due) = item
-                    .get("SK")
-                    .and_then(|v| v.as_str())
-                    .and_then(|sk| sk.strip_prefix(keys::STATS_DUE_PREFIX))
-                    .and_then(|d| d.parse::<Date>().ok())
-                else {
-                    continue;
-                };
-                let late = (today - due).get_days();
-                let i = match late {
-                    ..=0 => 0,
-                    1..=30 => 1,
-                    31..=60 => 2,
-                    _ => 3,
-                };
-                rows[i].0 += attr(item, "n");
-                rows[i].1 += attr(item, "b");
-            }
-            match page.last_key {
-                Some(k) => start = Some(k),
-                None => break,
-            }
+        let q = Query::on(keys::stats_partition(bid))
+            .between(
+                keys::stats_due(bid, &oldest.to_string()).sk,
+                keys::stats_due(bid, "9999-12-31").sk,
+            )
+            .limit(1000);
+        for item in &self.query_items(q).await? {
+            let Some(due) = item
+                .get("date")
+                .and_then(|v| v.as_str())
+                .and_then(|d| d.parse::<Date>().ok())
+            else {
+                continue;
+            };
+            let late = (today - due).get_days();
+            let i = match late {
+                ..=0 => 0,
+                1..=30 => 1,
+                31..=60 => 2,
+                _ => 3,
+            };
+            rows[i].0 += attr(item, "n");
+            rows[i].1 += attr(item, "b");
         }
         let known_n: i64 = rows.iter().map(|r| r.0).sum();
         let known_b: i64 = rows.iter().map(|r| r.1).sum();

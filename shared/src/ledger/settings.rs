@@ -159,6 +159,7 @@ impl Settings {
             Ok(Write::Add {
                 key: keys::settings(&self.business_id),
                 deltas: vec![("next_invoice_number".into(), 1), ("version".into(), 1)],
+                attrs: vec![],
                 cond: Some(Cond::version(self.version)),
             })
         }

@@ -370,6 +370,7 @@ impl Hisaab {
                 writes.push(Write::Add {
                     key: keys::reporter_record(&bid),
                     deltas: vec![("reports".into(), 1), ("version".into(), 1)],
+                    attrs: vec![("entity".into(), "reporter_record".into())],
                     cond: None,
                 });
                 writes.push(stats_write(&[

@@ -373,10 +373,23 @@ impl Table for DynamoTable {
                         )
                         .build()
                 }
-                Write::Add { key, deltas, cond } => {
+                Write::Add {
+                    key,
+                    deltas,
+                    attrs,
+                    cond,
+                } => {
                     if deltas.is_empty() {
                         return Err(TableError::Invalid("an Add without deltas".into()));
                     }
+                    let sets: Vec<String> = attrs
+                        .iter()
+                        .map(|(attr, value)| {
+                            let n = e.name(attr);
+                            let v = e.value(AttributeValue::S(value.clone()));
+                            format!("{n} = if_not_exists({n}, {v})")
+                        })
+                        .collect();
                     let parts: Vec<String> = deltas
                         .iter()
                         .map(|(attr, delta)| {
@@ -387,7 +400,10 @@ impl Table for DynamoTable {
                             )
                         })
                         .collect();
-                    let update = format!("ADD {}", parts.join(", "));
+                    let mut update = format!("ADD {}", parts.join(", "));
+                    if !sets.is_empty() {
+                        update = format!("SET {} {update}", sets.join(", "));
+                    }
                     let expr = cond.as_ref().map(|c| e.cond(c)).transpose()?;
                     TransactWriteItem::builder()
                         .update(

@@ -300,6 +300,10 @@ pub enum Write {
         key: Key,
         /// (attribute, amount to add; negative subtracts), at least one.
         deltas: Vec<(String, i64)>,
+        /// String attributes the item keeps, set only where absent
+        /// (`SET #a = if_not_exists(#a, :v)`): what the item is about (its
+        /// date, its order), so that readers never parse it from the key.
+        attrs: Vec<(String, String)>,
         /// Guard evaluated against the current item.
         cond: Option<Cond>,
     },

@@ -175,7 +175,12 @@ fn apply(tx: &Transaction<'_>, w: &Write) -> Result<Option<i64>, Fail> {
             check(tx, key, Some(cond))?;
             Ok(None)
         }
-        Write::Add { key, deltas, cond } => {
+        Write::Add {
+            key,
+            deltas,
+            attrs,
+            cond,
+        } => {
             let current = check(tx, key, cond.as_ref())?;
             let mut item = current.unwrap_or_else(|| {
                 let mut i = Item::new();
@@ -183,6 +188,10 @@ fn apply(tx: &Transaction<'_>, w: &Write) -> Result<Option<i64>, Fail> {
                 i.insert("SK".into(), key.sk.clone().into());
                 i
             });
+            for (attr, value) in attrs {
+                item.entry(attr.clone())
+                    .or_insert_with(|| value.clone().into());
+            }
             let mut last = None;
             for (attr, delta) in deltas {
                 let old = match item.get(attr.as_str()) {
@@ -326,6 +335,7 @@ impl Table for SqliteTable {
         let w = Write::Add {
             key: key.clone(),
             deltas: vec![(attr.into(), delta)],
+            attrs: vec![],
             cond,
         };
         self.with(|c| run(c, &[w]))

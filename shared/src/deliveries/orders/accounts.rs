@@ -15,31 +15,21 @@ impl Hisaab {
     /// caller's verified phone, by business id.
     pub(crate) async fn linked_customers(&self, actor: &Actor) -> Result<Vec<(String, String)>> {
         let phone = actor.customer_phone()?;
-        let mut out = vec![];
-        let mut start = None;
-        loop {
-            let page = self
-                .table
-                .query(
-                    &Query::on(keys::customer_links(phone))
-                        .limit(1000)
-                        .start(start),
-                )
-                .await?;
-            for item in page.items {
+        let items = self
+            .query_items(Query::on(keys::customer_links(phone)).limit(1000))
+            .await?;
+        Ok(items
+            .iter()
+            .map(|item| {
                 let s = |k: &str| {
                     item.get(k)
                         .and_then(|v| v.as_str())
                         .unwrap_or_default()
                         .to_string()
                 };
-                out.push((s("business_id"), s("customer_id")));
-            }
-            match page.last_key {
-                Some(k) => start = Some(k),
-                None => return Ok(out),
-            }
-        }
+                (s("business_id"), s("customer_id"))
+            })
+            .collect())
     }
 
     /// The caller's customer records in one business (404 when none).

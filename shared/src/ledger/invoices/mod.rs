@@ -654,16 +654,21 @@ impl Deltas {
     /// aggregate it belongs to.
     pub(crate) fn invoice(&mut self, inv: &Invoice, sign: i64) {
         let bid = &inv.business_id;
-        let day = keys::stats_day(bid, &inv.invoice_date.to_string());
+        let date = inv.invoice_date.to_string();
+        let day = keys::stats_day(bid, &date);
+        self.describe(&day, "stats_day", &[("date", &date)]);
         let bucket = inv.bucket();
         self.add(day.clone(), format!("n.{bucket}"), sign);
         self.add(day.clone(), format!("t.{bucket}"), sign * inv.total);
         if inv.is_open() {
             self.add(day, format!("b.{bucket}"), sign * inv.balance_due);
-            let due = keys::stats_due(bid, &inv.due_date.to_string());
+            let due_date = inv.due_date.to_string();
+            let due = keys::stats_due(bid, &due_date);
+            self.describe(&due, "stats_due", &[("date", &due_date)]);
             self.add(due.clone(), "n", sign);
             self.add(due, "b", sign * inv.balance_due);
             let totals = keys::stats_totals(bid);
+            self.describe(&totals, "stats_totals", &[]);
             self.add(totals.clone(), "n", sign);
             self.add(totals, "b", sign * inv.balance_due);
         }

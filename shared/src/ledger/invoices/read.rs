@@ -25,27 +25,15 @@ impl Hisaab {
         let mut invoice = None;
         let mut payments = vec![];
         let mut history = vec![];
-        let mut start = None;
-        loop {
-            let page = self
-                .table
-                .query(
-                    &Query::on(keys::invoice_partition(bid, invoice_id))
-                        .limit(1000)
-                        .start(start),
-                )
-                .await?;
-            for item in page.items {
-                match item.get("entity").and_then(|e| e.as_str()) {
-                    Some("invoice") => invoice = Some(from_item::<Invoice>(item)?),
-                    Some("invoice_payment") => payments.push(from_item(item)?),
-                    Some("invoice_event") => history.push(from_item(item)?),
-                    _ => {}
-                }
-            }
-            match page.last_key {
-                Some(k) => start = Some(k),
-                None => break,
+        let items = self
+            .query_items(Query::on(keys::invoice_partition(bid, invoice_id)).limit(1000))
+            .await?;
+        for item in items {
+            match item.get("entity").and_then(|e| e.as_str()) {
+                Some("invoice") => invoice = Some(from_item::<Invoice>(item)?),
+                Some("invoice_payment") => payments.push(from_item(item)?),
+                Some("invoice_event") => history.push(from_item(item)?),
+                _ => {}
             }
         }
         let invoice = invoice.ok_or(Error::NotFound("invoice"))?;
