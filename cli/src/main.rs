@@ -84,7 +84,7 @@ impl From<Level> for Role {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    hisaab_functions::init_tracing(false);
+    hisaab_functions::init_tracing();
     match Cli::parse().command {
         Command::Serve {
             addr,

@@ -32,7 +32,7 @@ use std::sync::Arc;
 
 /// The whole `main` of the Lambda of route `E`.
 pub fn run<E: Endpoint>() -> Result<(), lambda_http::Error> {
-    crate::init_tracing(true);
+    crate::init_json_tracing();
     // One request at a time reaches a Lambda: one thread is enough, and
     // starts faster than a pool.
     let rt = tokio::runtime::Builder::new_current_thread()

@@ -58,22 +58,34 @@ pub fn api(app: Hisaab) -> Router {
     router(app, routes::all())
 }
 
-/// Sets up `tracing`: JSON lines (for CloudWatch) or compact text, filtered
-/// by `RUST_LOG` (default `info`): a level, or `target=level` directives
-/// separated by commas (`info,hisaab=debug`).
-pub fn init_tracing(json: bool) {
+/// The log filter from `RUST_LOG` (default `info`): a level, or
+/// `target=level` directives separated by commas (`info,hisaab=debug`).
+fn log_filter() -> tracing_subscriber::filter::Targets {
     use tracing_subscriber::filter::Targets;
-    let filter: Targets = std::env::var("RUST_LOG")
+    std::env::var("RUST_LOG")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO));
+        .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO))
+}
+
+/// Sets up `tracing` for the local server: compact text, filtered by
+/// `RUST_LOG`.
+pub fn init_tracing() {
     use tracing_subscriber::prelude::*;
-    let fmt = tracing_subscriber::fmt::layer();
-    let _ = if json {
-        let layer = fmt.json().without_time().with_filter(filter);
-        tracing_subscriber::registry().with(layer).try_init()
-    } else {
-        let layer = fmt.compact().with_filter(filter);
-        tracing_subscriber::registry().with(layer).try_init()
-    };
+    let layer = tracing_subscriber::fmt::layer()
+        .compact()
+        .with_filter(log_filter());
+    let _ = tracing_subscriber::registry().with(layer).try_init();
+}
+
+/// Sets up `tracing` for a Lambda: JSON lines without timestamps (Lambda
+/// adds its own), filtered by `RUST_LOG`. Apart from [`init_tracing`], so
+/// that a function links only the JSON formatter.
+pub fn init_json_tracing() {
+    use tracing_subscriber::prelude::*;
+    let layer = tracing_subscriber::fmt::layer()
+        .json()
+        .without_time()
+        .with_filter(log_filter());
+    let _ = tracing_subscriber::registry().with(layer).try_init();
 }
