@@ -38,8 +38,13 @@ def main():
     binary = args[0]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Runtime)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    # A Lambda's environment, not this machine's: no AWS_CA_BUNDLE (which
+    # would make the functions parse a whole system bundle), no profiles.
     env = dict(
-        os.environ,
+        PATH=os.environ.get("PATH", "/usr/bin:/bin"),
+        HOME=os.environ.get("HOME", "/tmp"),
+        LANG="C.UTF-8",
+        TZ=":UTC",
         AWS_LAMBDA_RUNTIME_API=f"127.0.0.1:{server.server_address[1]}",
         AWS_LAMBDA_FUNCTION_NAME="probe",
         AWS_LAMBDA_FUNCTION_VERSION="$LATEST",
@@ -55,7 +60,6 @@ def main():
         HISAAB_APP_URL="https://app.example.com",
         HISAAB_BUCKET="hisaab-probe-documents",
     )
-    env.pop("HISAAB_SIGNING_KEY_PARAM", None)
     times = []
     for _ in range(runs):
         first_next.clear()

@@ -15,12 +15,24 @@
 //! certificate file is read at start-up. `AWS_CA_BUNDLE` (a PEM file, as
 //! the AWS SDKs read it) adds roots, for a proxy or an endpoint signed by
 //! another authority.
+//!
+//! Building a TLS connector decodes the roots from PEM, which is most of
+//! a function's start-up work (docs/benchmarks.md). The SDK builds one and
+//! throws it away each time a client is created (its
+//! `validate_base_client_config`), then builds the one it keeps at the
+//! first request; [`https_client`] skips the first, so a process decodes
+//! the roots once, at its first request.
 
 use anyhow::Context;
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_sdk_dynamodb::config::BehaviorVersion;
 use aws_smithy_http_client::tls::{self, TlsContext, TrustStore, rustls_provider::CryptoMode};
+use aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata;
+use aws_smithy_runtime_api::client::http::{
+    HttpClient, HttpConnectorSettings, SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_types::SdkConfig;
 use aws_types::region::Region;
 use aws_types::sdk_config::SharedHttpClient;
@@ -57,10 +69,33 @@ pub fn https_client() -> anyhow::Result<SharedHttpClient> {
         .with_trust_store(trust)
         .build()
         .context("building the TLS context")?;
-    Ok(aws_smithy_http_client::Builder::new()
+    let client = aws_smithy_http_client::Builder::new()
         .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
         .tls_context(context)
-        .build_https())
+        .build_https();
+    Ok(SharedHttpClient::new(ConnectorOnFirstUse(client)))
+}
+
+/// The SDK's HTTPS client without its eager check: the client's
+/// `validate_base_client_config` builds a whole TLS connector (decoding
+/// every root) only to drop it, once per SDK client. The connector the
+/// requests use is built by `http_connector` at the first request and
+/// cached by its settings, as before.
+#[derive(Debug)]
+struct ConnectorOnFirstUse(SharedHttpClient);
+
+impl HttpClient for ConnectorOnFirstUse {
+    fn http_connector(
+        &self,
+        settings: &HttpConnectorSettings,
+        components: &RuntimeComponents,
+    ) -> SharedHttpConnector {
+        self.0.http_connector(settings, components)
+    }
+
+    fn connector_metadata(&self) -> Option<ConnectorMetadata> {
+        self.0.connector_metadata()
+    }
 }
 
 /// The AWS configuration of a process, and the clients built from it.
