@@ -17,7 +17,11 @@
 #      events under qemu-user (`register` against DynamoDB, SNS and SES on
 #      moto);
 #   6. cfn-lint and `sam validate --lint` on template.yaml, and its resource
-#      count after the SAM transform.
+#      count after the SAM transform;
+#   7. the web app: npm packages (`npm ci`), `ng lint`, the unit tests
+#      (Vitest), the production build and its first-load size, and the
+#      browser tests (Playwright in Debian's Chromium, installed by apt)
+#      against a real `hisaab serve`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -34,6 +38,7 @@ command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing+=(p
 command -v zbarimg >/dev/null || missing+=(zbar-tools)
 command -v qemu-aarch64 >/dev/null || missing+=(qemu-user)
 [ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ] || missing+=(libc6-arm64-cross)
+command -v chromium >/dev/null || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]} (apt)"
   sudo=""
@@ -73,4 +78,16 @@ echo "== template.yaml: cfn-lint, sam validate --lint, resources after the SAM t
 "$venv/bin/cfn-lint" template.yaml
 "$venv/bin/sam" validate --lint --region ap-south-1 --template template.yaml
 "$venv/bin/python" infra/check_template.py
+echo "== web app: npm ci, lint, unit tests, build, first-load size, browser tests"
+cargo build --quiet -p hisaab-cli
+(
+  cd web
+  export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 CI=true
+  npm ci --no-audit --no-fund --loglevel=error
+  npm run lint
+  npm test
+  npm run build
+  npm run size
+  HISAAB_BIN="$PWD/../target/debug/hisaab" CHROMIUM="$(command -v chromium)" npx playwright test
+)
 echo "== all checks passed in $(( $(date +%s) - started )) s"

@@ -1,6 +1,6 @@
 //! The `hisaab` command: `serve` runs every route of the API in one local
 //! server on the embedded SQLite store with a local outbox for SMS and
-//! mail; `admin create` creates a platform admin, locally or in a DynamoDB
+//! mail, and serves the built web app at `/`; `admin create` creates a platform admin, locally or in a DynamoDB
 //! table.
 
 use anyhow::Context;
@@ -34,6 +34,9 @@ enum Command {
         /// Base URL of the app, used in links sent by mail.
         #[arg(long, env = "HISAAB_APP_URL")]
         app_url: Option<String>,
+        /// The built web app, served at / (build it: `cd web && npm ci && npm run build`).
+        #[arg(long, default_value = "web/dist", env = "HISAAB_WEB_DIR")]
+        web_dir: PathBuf,
     },
     /// Platform administration tasks.
     Admin {
@@ -90,15 +93,18 @@ async fn main() -> anyhow::Result<()> {
             addr,
             data_dir,
             app_url,
+            web_dir,
         } => {
             let listener = tokio::net::TcpListener::bind(&addr)
                 .await
                 .with_context(|| format!("binding {addr}"))?;
             let url = format!("http://{}", listener.local_addr()?);
             let app = Hisaab::local(&data_dir, app_url.as_deref().unwrap_or(&url), &url)?;
-            let router =
-                hisaab_functions::api(app.clone()).merge(hisaab_functions::local::router(app));
+            let router = hisaab_functions::api(app.clone())
+                .merge(hisaab_functions::local::router(app))
+                .fallback_service(hisaab_functions::local::web(&web_dir));
             println!("Hisaab is serving {url} (data in {})", data_dir.display());
+            println!("  web app: {url}/ (from {})", web_dir.display());
             println!("  OpenAPI: {url}/v1/openapi.json   outbox: {url}/_local/outbox");
             axum::serve(listener, router)
                 .with_graceful_shutdown(async {

@@ -4,6 +4,7 @@
 //! short-lived links the files port hands out (the local stand-in for S3
 //! presigned URLs), and `PUT /_local/uploads/<key>?ct=&max=&expires=&sig=`
 //! takes the uploads those links allow (the stand-in for a presigned PUT).
+//! [`web`] serves the built web app beside the API.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -92,4 +93,59 @@ pub fn router(app: Hisaab) -> Router {
             )),
         )
         .with_state(app)
+}
+
+/// The built web app (`web/dist`, see the README) for every path that is
+/// not the API's: the file when there is one, else `index.html`, so that
+/// the app's own routes (`/admin/transactions/…`) survive a reload (the
+/// SPA fallback). Paths under `/v1/` and `/_local/` stay problem documents.
+/// Everything is sent `Cache-Control: no-cache` (revalidated by its
+/// `Last-Modified`): a rebuilt app shows at the next reload. When `dir`
+/// holds no `index.html`, every page says how to build the app.
+pub fn web(dir: &std::path::Path) -> Router {
+    use tower_http::services::{ServeDir, ServeFile};
+    use tower_http::set_header::SetResponseHeaderLayer;
+    let index = dir.join("index.html");
+    if !index.is_file() {
+        let dir = dir.display().to_string();
+        return Router::new().fallback(move |uri: axum::http::Uri| async move {
+            if is_api(uri.path()) {
+                return crate::problem::ApiError::no_route().into_response();
+            }
+            (
+                StatusCode::NOT_FOUND,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                format!(
+                    "The web app is not built ({dir} has no index.html).\n\
+                     Build it with: (cd web && npm ci && npm run build)\n\
+                     The API is at /v1/ (its document: /v1/openapi.json).\n"
+                ),
+            )
+                .into_response()
+        });
+    }
+    let files = ServeDir::new(dir).fallback(ServeFile::new(index));
+    let files = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-cache"),
+        ))
+        .service(files);
+    Router::new().fallback(move |req: axum::extract::Request| {
+        let files = files.clone();
+        async move {
+            if is_api(req.uri().path()) {
+                return crate::problem::ApiError::no_route().into_response();
+            }
+            match tower::ServiceExt::oneshot(files, req).await {
+                Ok(res) => res.into_response(),
+                Err(never) => match never {},
+            }
+        }
+    })
+}
+
+/// Whether `path` belongs to the API or the local-only routes.
+fn is_api(path: &str) -> bool {
+    path == "/v1" || path.starts_with("/v1/") || path.starts_with("/_local/")
 }

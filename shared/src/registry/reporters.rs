@@ -15,15 +15,19 @@ use utoipa::ToSchema;
 pub struct ReporterRecord {
     /// The business.
     #[serde(default)]
+    #[schema(required = true)]
     pub business_id: String,
     /// Its name.
     #[serde(default)]
+    #[schema(required = true)]
     pub business_name: String,
     /// Reports filed.
     #[serde(default)]
+    #[schema(required = true)]
     pub reports: i64,
     /// Wrongly raised defaults (withdrawals approved, disputes upheld).
     #[serde(default)]
+    #[schema(required = true)]
     pub wrong: i64,
     /// The last one (UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,6 +35,7 @@ pub struct ReporterRecord {
     pub last_wrong_at: Option<Timestamp>,
     /// Version.
     #[serde(default)]
+    #[schema(required = true)]
     pub version: i64,
 }
 

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The server of the browser tests: a fresh data directory with four
+# platform admins (two L1, senior, super), then `hisaab serve` of the built app.
+# HISAAB_BIN is the hisaab binary (default: the workspace's debug build).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=${1:-3100}
+bin=${HISAAB_BIN:-../target/debug/hisaab}
+data=$(mktemp -d /tmp/hisaab-e2e.XXXXXX)
+"$bin" admin create --data-dir "$data" --phone +919000000001 --name "Lata L1" --level l1 > /dev/null
+"$bin" admin create --data-dir "$data" --phone +919000000002 --name "Sunil Senior" --level senior > /dev/null
+"$bin" admin create --data-dir "$data" --phone +919000000003 --name "Meera Super" --level super > /dev/null
+"$bin" admin create --data-dir "$data" --phone +919000000004 --name "Kiran L1" --level l1 > /dev/null
+exec "$bin" serve --addr "127.0.0.1:$port" --data-dir "$data" --web-dir dist
