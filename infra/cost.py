@@ -51,7 +51,8 @@ MEMORY_GB = 256 / 1024
 # docs/benchmarks.md).
 AWS_CALL_MS = 6.0
 COMPUTE_MS = 2.0
-# Cold starts: the measured start-up (docs/benchmarks.md, about 4 ms) plus
+# Cold starts: the measured start-up (docs/benchmarks.md: 2.1–3.8 ms on
+# x86-64; taken as 4 ms for a slower arm64 core) plus
 # one SSM GetParameter for the signing key, for this share of invocations.
 COLD_START_MS = 4.0 + AWS_CALL_MS
 COLD_START_SHARE = 0.02
