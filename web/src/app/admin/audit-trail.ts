@@ -5,7 +5,7 @@ import { FORMAT_PIPES } from '../core/format.pipes';
 import { Pager } from '../core/pager';
 import { call } from '../core/problem';
 import { Session } from '../core/session';
-import { ListState, PagerControls } from '../shared/list-state';
+import { PagedList } from '../shared/list-state';
 
 type Entry = components['schemas']['AuditEntry'];
 
@@ -15,15 +15,9 @@ type Entry = components['schemas']['AuditEntry'];
  */
 @Component({
   selector: 'app-audit-trail',
-  imports: [ListState, PagerControls, ...FORMAT_PIPES],
+  imports: [PagedList, ...FORMAT_PIPES],
   template: `
-    <app-list-state
-      [loading]="pager.loading()"
-      [error]="pager.error()"
-      [empty]="pager.items().length === 0"
-      emptyText="No audit entries."
-      (retry)="pager.refresh()"
-    >
+    <app-paged-list [pager]="pager" emptyText="No audit entries.">
       <ol class="entries" aria-label="Audit entries">
         @for (e of pager.items(); track e.id) {
           <li class="entry">
@@ -51,14 +45,7 @@ type Entry = components['schemas']['AuditEntry'];
           </li>
         }
       </ol>
-    </app-list-state>
-    <app-pager-controls
-      [page]="pager.page()"
-      [hasNext]="pager.hasNext()"
-      [loading]="pager.loading()"
-      (previous)="pager.previousPage()"
-      (next)="pager.nextPage()"
-    />
+    </app-paged-list>
   `,
   styles: `
     .entries { list-style: none; padding: 0; margin: 0; }

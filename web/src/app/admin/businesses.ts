@@ -12,7 +12,7 @@ import { Pager } from '../core/pager';
 import { call, describe } from '../core/problem';
 import { Session } from '../core/session';
 import { Confirm } from '../shared/confirm';
-import { ListState, PagerControls } from '../shared/list-state';
+import { PagedList } from '../shared/list-state';
 
 type Business = components['schemas']['Business'];
 type BusinessStatus = components['schemas']['BusinessStatus'];
@@ -51,7 +51,7 @@ export async function setBusinessStatus(
 /** Businesses (`GET /v1/admin/businesses`), with enable and disable. */
 @Component({
   selector: 'app-businesses',
-  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, MatTableModule, ListState, PagerControls, ...FORMAT_PIPES],
+  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, MatTableModule, PagedList, ...FORMAT_PIPES],
   template: `
     <div class="page">
       <div class="page-head"><h1>Businesses</h1></div>
@@ -76,7 +76,7 @@ export async function setBusinessStatus(
         </mat-form-field>
         <button mat-stroked-button type="submit">Search</button>
       </form>
-      <app-list-state [loading]="pager.loading()" [error]="pager.error()" [empty]="pager.items().length === 0" emptyText="No business matches." (retry)="pager.refresh()">
+      <app-paged-list [pager]="pager" emptyText="No business matches.">
         <div class="table-wrap">
           <table mat-table [dataSource]="pager.items()" aria-label="Businesses">
             <ng-container matColumnDef="name">
@@ -113,8 +113,7 @@ export async function setBusinessStatus(
             <tr mat-row *matRowDef="let b; columns: columns"></tr>
           </table>
         </div>
-      </app-list-state>
-      <app-pager-controls [page]="pager.page()" [hasNext]="pager.hasNext()" [loading]="pager.loading()" (previous)="pager.previousPage()" (next)="pager.nextPage()" />
+      </app-paged-list>
     </div>
   `,
   styles: `.notice { background: var(--mat-sys-secondary-container); padding: 8px 12px; border-radius: 8px; }`,

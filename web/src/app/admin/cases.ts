@@ -11,7 +11,7 @@ import { Page, Pager } from '../core/pager';
 import { call, describe } from '../core/problem';
 import { Session } from '../core/session';
 import { Confirm } from '../shared/confirm';
-import { ListState, PagerControls } from '../shared/list-state';
+import { PagedList } from '../shared/list-state';
 
 type Dispute = components['schemas']['Dispute'];
 type EditRequest = components['schemas']['EditRequest'];
@@ -120,7 +120,7 @@ export class CaseDecision {
   readonly decide = output<DecisionAction>();
 }
 
-const SHARED_IMPORTS = [RouterLink, MatCardModule, ListState, PagerControls, CaseFilter, CaseDecision, ...FORMAT_PIPES];
+const SHARED_IMPORTS = [RouterLink, MatCardModule, PagedList, CaseFilter, CaseDecision, ...FORMAT_PIPES];
 
 const STYLES = `
   .case { margin-bottom: 12px; padding: 12px 16px; }
@@ -136,7 +136,7 @@ const STYLES = `
     <div class="page">
       <div class="page-head"><h1>Disputes</h1></div>
       <app-case-filter [status]="status() ?? 'open'" (changed)="filter($event)" />
-      <app-list-state [loading]="pager.loading()" [error]="pager.error()" [empty]="pager.items().length === 0" emptyText="No disputes with this status." (retry)="pager.refresh()">
+      <app-paged-list [pager]="pager" emptyText="No disputes with this status.">
         @for (item of pager.items(); track item.id) {
           <mat-card appearance="outlined" class="case">
             <h2>Dispute of <a [routerLink]="['/admin/transactions', item.report_id]">report {{ item.report_id }}</a></h2>
@@ -154,8 +154,7 @@ const STYLES = `
             />
           </mat-card>
         }
-      </app-list-state>
-      <app-pager-controls [page]="pager.page()" [hasNext]="pager.hasNext()" [loading]="pager.loading()" (previous)="pager.previousPage()" (next)="pager.nextPage()" />
+      </app-paged-list>
     </div>
   `,
   styles: STYLES,
@@ -182,7 +181,7 @@ export class Disputes extends CaseQueue<Dispute> {
     <div class="page">
       <div class="page-head"><h1>Edit requests</h1></div>
       <app-case-filter [status]="status() ?? 'open'" (changed)="filter($event)" />
-      <app-list-state [loading]="pager.loading()" [error]="pager.error()" [empty]="pager.items().length === 0" emptyText="No edit requests with this status." (retry)="pager.refresh()">
+      <app-paged-list [pager]="pager" emptyText="No edit requests with this status.">
         @for (item of pager.items(); track item.id) {
           <mat-card appearance="outlined" class="case">
             <h2>{{ item.kind === 'withdraw' ? 'Withdraw' : 'Correct' }} <a [routerLink]="['/admin/transactions', item.report_id]">report {{ item.report_id }}</a></h2>
@@ -204,8 +203,7 @@ export class Disputes extends CaseQueue<Dispute> {
             />
           </mat-card>
         }
-      </app-list-state>
-      <app-pager-controls [page]="pager.page()" [hasNext]="pager.hasNext()" [loading]="pager.loading()" (previous)="pager.previousPage()" (next)="pager.nextPage()" />
+      </app-paged-list>
     </div>
   `,
   styles: STYLES,

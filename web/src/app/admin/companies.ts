@@ -10,14 +10,14 @@ import { FORMAT_PIPES } from '../core/format.pipes';
 import { Pager } from '../core/pager';
 import { call } from '../core/problem';
 import { Session } from '../core/session';
-import { ListState, PagerControls } from '../shared/list-state';
+import { PagedList } from '../shared/list-state';
 
 type Card = components['schemas']['CompanyCard'];
 
 /** Companies of the registry (`GET /v1/admin/companies`), searchable. */
 @Component({
   selector: 'app-companies',
-  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatTableModule, ListState, PagerControls, ...FORMAT_PIPES],
+  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatTableModule, PagedList, ...FORMAT_PIPES],
   template: `
     <div class="page">
       <div class="page-head"><h1>Companies</h1></div>
@@ -28,7 +28,7 @@ type Card = components['schemas']['CompanyCard'];
         </mat-form-field>
         <button mat-stroked-button type="submit">Search</button>
       </form>
-      <app-list-state [loading]="pager.loading()" [error]="pager.error()" [empty]="pager.items().length === 0" emptyText="No company matches." (retry)="pager.refresh()">
+      <app-paged-list [pager]="pager" emptyText="No company matches.">
         <div class="table-wrap">
           <table mat-table [dataSource]="pager.items()" aria-label="Companies">
             <ng-container matColumnDef="name">
@@ -59,8 +59,7 @@ type Card = components['schemas']['CompanyCard'];
             <tr mat-row *matRowDef="let c; columns: columns"></tr>
           </table>
         </div>
-      </app-list-state>
-      <app-pager-controls [page]="pager.page()" [hasNext]="pager.hasNext()" [loading]="pager.loading()" (previous)="pager.previousPage()" (next)="pager.nextPage()" />
+      </app-paged-list>
     </div>
   `,
 })

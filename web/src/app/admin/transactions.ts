@@ -8,9 +8,10 @@ import { MatTableModule } from '@angular/material/table';
 import type { components } from '../api/schema';
 import { FORMAT_PIPES } from '../core/format.pipes';
 import { Pager } from '../core/pager';
+import { sortRows } from '../core/sort';
 import { call } from '../core/problem';
 import { Session } from '../core/session';
-import { ListState, PagerControls } from '../shared/list-state';
+import { PagedList } from '../shared/list-state';
 
 type Row = components['schemas']['ReportRow'];
 type ReportStatus = components['schemas']['ReportStatus'];
@@ -19,18 +20,10 @@ type PaymentStatus = components['schemas']['PaymentStatus'];
 export const REPORT_STATUSES: ReportStatus[] = ['pending', 'in_process', 'referred', 'approved', 'rejected', 'withdrawn', 'removed'];
 const PAYMENT_STATUSES: PaymentStatus[] = ['pending', 'disputed', 'paid'];
 
-/** Compares two rows by a column, for sorting the page shown. */
-function compare(a: Row, b: Row, column: string): number {
-  const x = a[column as keyof Row];
-  const y = b[column as keyof Row];
-  if (typeof x === 'number' && typeof y === 'number') return x - y;
-  return String(x ?? '').localeCompare(String(y ?? ''));
-}
-
 /** The review queue (`GET /v1/admin/transactions`): the seed's table of reported defaults. */
 @Component({
   selector: 'app-transactions',
-  imports: [FormsModule, RouterLink, MatFormFieldModule, MatSelectModule, MatSortModule, MatTableModule, ListState, PagerControls, ...FORMAT_PIPES],
+  imports: [FormsModule, RouterLink, MatFormFieldModule, MatSelectModule, MatSortModule, MatTableModule, PagedList, ...FORMAT_PIPES],
   template: `
     <div class="page">
       <div class="page-head"><h1>Transactions</h1></div>
@@ -54,13 +47,7 @@ function compare(a: Row, b: Row, column: string): number {
           </mat-select>
         </mat-form-field>
       </div>
-      <app-list-state
-        [loading]="pager.loading()"
-        [error]="pager.error()"
-        [empty]="pager.items().length === 0"
-        emptyText="No report matches these filters."
-        (retry)="pager.refresh()"
-      >
+      <app-paged-list [pager]="pager" emptyText="No report matches these filters.">
         <div class="table-wrap">
           <table mat-table [dataSource]="rows()" matSort (matSortChange)="sort.set($event)" aria-label="Reported transactions">
             <ng-container matColumnDef="invoice_number">
@@ -99,14 +86,7 @@ function compare(a: Row, b: Row, column: string): number {
             <tr mat-row *matRowDef="let r; columns: columns"></tr>
           </table>
         </div>
-      </app-list-state>
-      <app-pager-controls
-        [page]="pager.page()"
-        [hasNext]="pager.hasNext()"
-        [loading]="pager.loading()"
-        (previous)="pager.previousPage()"
-        (next)="pager.nextPage()"
-      />
+      </app-paged-list>
     </div>
   `,
 })
@@ -138,13 +118,7 @@ export class Transactions {
   );
 
   /** The page shown, sorted by the chosen column. */
-  readonly rows = computed(() => {
-    const items = this.pager.items();
-    const sort = this.sort();
-    if (!sort?.active || !sort.direction) return items;
-    const sign = sort.direction === 'asc' ? 1 : -1;
-    return [...items].sort((a, b) => sign * compare(a, b, sort.active));
-  });
+  readonly rows = computed(() => sortRows(this.pager.items(), this.sort()));
 
   constructor() {
     // A filter change (the query string) reloads from the first page.

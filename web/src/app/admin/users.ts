@@ -13,7 +13,7 @@ import { Pager } from '../core/pager';
 import { call, describe, formMessage } from '../core/problem';
 import { Session } from '../core/session';
 import { Confirm } from '../shared/confirm';
-import { ListState, PagerControls } from '../shared/list-state';
+import { PagedList } from '../shared/list-state';
 
 type User = components['schemas']['UserView'];
 type Role = components['schemas']['Role'];
@@ -24,7 +24,7 @@ const ROLES: Role[] = ['owner', 'staff', 'customer', 'admin_l1', 'admin_senior',
 /** Members (`GET /v1/admin/users`): search, add, enable or disable, send a password-reset mail. */
 @Component({
   selector: 'app-users',
-  imports: [FormsModule, ReactiveFormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatInputModule, MatSelectModule, MatTableModule, ListState, PagerControls, ...FORMAT_PIPES],
+  imports: [FormsModule, ReactiveFormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatInputModule, MatSelectModule, MatTableModule, PagedList, ...FORMAT_PIPES],
   template: `
     <div class="page">
       <div class="page-head">
@@ -107,7 +107,7 @@ const ROLES: Role[] = ['owner', 'staff', 'customer', 'admin_l1', 'admin_senior',
         <button mat-stroked-button type="submit">Search</button>
       </form>
 
-      <app-list-state [loading]="pager.loading()" [error]="pager.error()" [empty]="pager.items().length === 0" emptyText="No user matches." (retry)="pager.refresh()">
+      <app-paged-list [pager]="pager" emptyText="No user matches.">
         <div class="table-wrap">
           <table mat-table [dataSource]="pager.items()" aria-label="Users">
             <ng-container matColumnDef="name">
@@ -151,8 +151,7 @@ const ROLES: Role[] = ['owner', 'staff', 'customer', 'admin_l1', 'admin_senior',
             <tr mat-row *matRowDef="let u; columns: columns"></tr>
           </table>
         </div>
-      </app-list-state>
-      <app-pager-controls [page]="pager.page()" [hasNext]="pager.hasNext()" [loading]="pager.loading()" (previous)="pager.previousPage()" (next)="pager.nextPage()" />
+      </app-paged-list>
     </div>
   `,
   styles: `

@@ -6,10 +6,11 @@ import { MatTableModule } from '@angular/material/table';
 import type { components } from '../api/schema';
 import { FORMAT_PIPES } from '../core/format.pipes';
 import { Pager } from '../core/pager';
+import { sortRows } from '../core/sort';
 import { call } from '../core/problem';
 import { Session } from '../core/session';
 import { Confirm } from '../shared/confirm';
-import { ListState, PagerControls } from '../shared/list-state';
+import { PagedList } from '../shared/list-state';
 import { setBusinessStatus } from './businesses';
 
 type Row = components['schemas']['WrongReportRow'];
@@ -17,7 +18,7 @@ type Row = components['schemas']['WrongReportRow'];
 /** Wrongly raised reports per business (`GET /v1/admin/metrics/wrong-reports`), sortable, with disable. */
 @Component({
   selector: 'app-wrong-reports',
-  imports: [RouterLink, MatButtonModule, MatSortModule, MatTableModule, ListState, PagerControls, ...FORMAT_PIPES],
+  imports: [RouterLink, MatButtonModule, MatSortModule, MatTableModule, PagedList, ...FORMAT_PIPES],
   template: `
     <div class="page">
       <div class="page-head"><h1>Wrong reports</h1></div>
@@ -25,7 +26,7 @@ type Row = components['schemas']['WrongReportRow'];
       @if (notice(); as n) {
         <p role="status" class="notice">{{ n }}</p>
       }
-      <app-list-state [loading]="pager.loading()" [error]="pager.error()" [empty]="pager.items().length === 0" emptyText="No business has filed a report yet." (retry)="pager.refresh()">
+      <app-paged-list [pager]="pager" emptyText="No business has filed a report yet.">
         <div class="table-wrap">
           <table mat-table [dataSource]="rows()" matSort (matSortChange)="sort.set($event)" aria-label="Wrong reports per business">
             <ng-container matColumnDef="business_name">
@@ -61,8 +62,7 @@ type Row = components['schemas']['WrongReportRow'];
             <tr mat-row *matRowDef="let r; columns: columns"></tr>
           </table>
         </div>
-      </app-list-state>
-      <app-pager-controls [page]="pager.page()" [hasNext]="pager.hasNext()" [loading]="pager.loading()" (previous)="pager.previousPage()" (next)="pager.nextPage()" />
+      </app-paged-list>
     </div>
   `,
   styles: `.notice { background: var(--mat-sys-secondary-container); padding: 8px 12px; border-radius: 8px; }`,
@@ -78,18 +78,7 @@ export class WrongReports {
   readonly pager = new Pager<Row>((cursor) =>
     call(this.session.api.GET('/v1/admin/metrics/wrong-reports', { params: { query: { cursor, limit: 50 } } })),
   );
-  readonly rows = computed(() => {
-    const sort = this.sort();
-    const items = this.pager.items();
-    if (!sort?.active || !sort.direction) return items;
-    const key = sort.active as keyof Row;
-    const sign = sort.direction === 'asc' ? 1 : -1;
-    return [...items].sort((a, b) => {
-      const x = a[key] ?? '';
-      const y = b[key] ?? '';
-      return sign * (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y)));
-    });
-  });
+  readonly rows = computed(() => sortRows(this.pager.items(), this.sort()));
 
   constructor() {
     void this.pager.reload();

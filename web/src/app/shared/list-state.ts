@@ -1,4 +1,4 @@
-import { Component, input, output } from '@angular/core';
+import { Component, Signal, input, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 
@@ -61,4 +61,47 @@ export class PagerControls {
   readonly loading = input(false);
   readonly previous = output<void>();
   readonly next = output<void>();
+}
+
+/** What a paged list shows of a [`Pager`](../core/pager.ts). */
+export interface PageView {
+  readonly items: Signal<readonly unknown[]>;
+  readonly loading: Signal<boolean>;
+  readonly error: Signal<string | null>;
+  readonly page: Signal<number>;
+  readonly hasNext: Signal<boolean>;
+  refresh(): Promise<void>;
+  nextPage(): Promise<void>;
+  previousPage(): Promise<void>;
+}
+
+/**
+ * A cursor-paged list with its states and page buttons:
+ * `<app-paged-list [pager]="pager" emptyText="…">rows</app-paged-list>`.
+ */
+@Component({
+  selector: 'app-paged-list',
+  imports: [ListState, PagerControls],
+  template: `
+    <app-list-state
+      [loading]="pager().loading()"
+      [error]="pager().error()"
+      [empty]="pager().items().length === 0"
+      [emptyText]="emptyText()"
+      (retry)="pager().refresh()"
+    >
+      <ng-content />
+    </app-list-state>
+    <app-pager-controls
+      [page]="pager().page()"
+      [hasNext]="pager().hasNext()"
+      [loading]="pager().loading()"
+      (previous)="pager().previousPage()"
+      (next)="pager().nextPage()"
+    />
+  `,
+})
+export class PagedList {
+  readonly pager = input.required<PageView>();
+  readonly emptyText = input('Nothing here yet.');
 }
