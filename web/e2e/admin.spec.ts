@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { Page, expect, test } from '@playwright/test';
-import { ADMINS, as, owner, overdueInvoice, signInApi, signInUi, uniquePhone } from './api';
+import { ADMINS, as, lastOtp, owner, overdueInvoice, signInApi, signInUi, uniquePhone } from './api';
 
 /** The debtor every report names: a valid GSTIN, shared by the reporters. */
 const GSTIN = '27AAPFU0939F1ZV';
@@ -218,4 +218,37 @@ test('the local server serves the app for its own paths and problem documents fo
   const asset = await request.get('/favicon.ico');
   expect(asset.status()).toBe(200);
   expect(asset.headers()['content-type']).toContain('image/');
+});
+
+/** Presses Tab until `target` has the focus (at most 40 times). */
+async function tabTo(page: Page, target: ReturnType<Page['locator']>): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error('never reached by Tab');
+}
+
+test('the keyboard alone signs in and moves through the console', async ({ page }) => {
+  await page.goto('/sign-in');
+  await tabTo(page, page.getByLabel('Mobile number'));
+  await page.keyboard.type(ADMINS.super.local);
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('We sent a 6-digit code')).toBeVisible();
+  await tabTo(page, page.getByLabel('Code'));
+  await page.keyboard.type(await lastOtp(page.request, ADMINS.super.phone));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  // The first stop is the skip link; then the sections, each opened with Enter.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await tabTo(page, page.getByRole('link', { name: 'Employees' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Employees' })).toBeVisible();
+  await tabTo(page, page.getByRole('link', { name: 'Transactions' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Transactions' })).toBeVisible();
+  await tabTo(page, page.getByRole('link', { name: /^Details of/ }).first());
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('link', { name: '‹ Transactions' })).toBeVisible();
 });
