@@ -116,7 +116,6 @@ export async function setBusinessStatus(
       </app-paged-list>
     </div>
   `,
-  styles: `.notice { background: var(--mat-sys-secondary-container); padding: 8px 12px; border-radius: 8px; }`,
 })
 export class Businesses {
   private readonly session = inject(Session);

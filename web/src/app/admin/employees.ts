@@ -1,9 +1,8 @@
 import { Component, inject, signal } from '@angular/core';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import type { components } from '../api/schema';
@@ -12,6 +11,7 @@ import { call, describe, formMessage } from '../core/problem';
 import { Session } from '../core/session';
 import { Confirm } from '../shared/confirm';
 import { ListState } from '../shared/list-state';
+import { PersonFields, personControls } from '../shared/person-fields';
 
 type User = components['schemas']['UserView'];
 type AdminRole = 'admin_l1' | 'admin_senior' | 'admin_super';
@@ -21,7 +21,7 @@ const LEVELS: AdminRole[] = ['admin_l1', 'admin_senior', 'admin_super'];
 /** The platform's admins (`GET /v1/admin/employees`): add one, change a level. Super admins only. */
 @Component({
   selector: 'app-employees',
-  imports: [ReactiveFormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatInputModule, MatSelectModule, MatTableModule, ListState, ...FORMAT_PIPES],
+  imports: [ReactiveFormsModule, PersonFields, MatButtonModule, MatCardModule, MatFormFieldModule, MatSelectModule, MatTableModule, ListState, ...FORMAT_PIPES],
   template: `
     <div class="page">
       <div class="page-head"><h1>Employees</h1></div>
@@ -29,21 +29,7 @@ const LEVELS: AdminRole[] = ['admin_l1', 'admin_senior', 'admin_super'];
         <form [formGroup]="form" (ngSubmit)="add()" novalidate>
           <h2>Add an admin</h2>
           <div class="fields">
-            <mat-form-field appearance="outline">
-              <mat-label>Name</mat-label>
-              <input matInput formControlName="name" required maxlength="100" />
-              <mat-error>{{ form.controls.name.getError('api') ?? 'A name is required.' }}</mat-error>
-            </mat-form-field>
-            <mat-form-field appearance="outline">
-              <mat-label>Mobile number</mat-label>
-              <input matInput formControlName="phone" type="tel" required />
-              <mat-error>{{ form.controls.phone.getError('api') ?? 'A phone number is required.' }}</mat-error>
-            </mat-form-field>
-            <mat-form-field appearance="outline">
-              <mat-label>Email (optional)</mat-label>
-              <input matInput formControlName="email" type="email" />
-              <mat-error>{{ form.controls.email.getError('api') }}</mat-error>
-            </mat-form-field>
+            <app-person-fields [group]="form" />
             <mat-form-field appearance="outline">
               <mat-label>Level</mat-label>
               <mat-select formControlName="role">
@@ -102,7 +88,6 @@ const LEVELS: AdminRole[] = ['admin_l1', 'admin_senior', 'admin_super'];
     .add h2 { margin: 0 0 8px; font-size: 1.1rem; font-weight: 500; }
     .fields { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 0 12px; }
     .level { width: 180px; }
-    .notice { background: var(--mat-sys-secondary-container); padding: 8px 12px; border-radius: 8px; }
   `,
 })
 export class Employees {
@@ -117,9 +102,7 @@ export class Employees {
   readonly formError = signal<string | null>(null);
   readonly notice = signal<string | null>(null);
   readonly form = new FormGroup({
-    name: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
-    phone: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
-    email: new FormControl('', { nonNullable: true }),
+    ...personControls(),
     role: new FormControl<AdminRole>('admin_l1', { nonNullable: true }),
   });
 

@@ -1,5 +1,5 @@
 import { Component, computed, effect, inject, input, signal } from '@angular/core';
-import { FormControl, FormGroup, FormsModule, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormControl, FormGroup, FormsModule, ReactiveFormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -14,6 +14,7 @@ import { call, describe, formMessage } from '../core/problem';
 import { Session } from '../core/session';
 import { Confirm } from '../shared/confirm';
 import { PagedList } from '../shared/list-state';
+import { PersonFields, personControls } from '../shared/person-fields';
 
 type User = components['schemas']['UserView'];
 type Role = components['schemas']['Role'];
@@ -24,7 +25,7 @@ const ROLES: Role[] = ['owner', 'staff', 'customer', 'admin_l1', 'admin_senior',
 /** Members (`GET /v1/admin/users`): search, add, enable or disable, send a password-reset mail. */
 @Component({
   selector: 'app-users',
-  imports: [FormsModule, ReactiveFormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatInputModule, MatSelectModule, MatTableModule, PagedList, ...FORMAT_PIPES],
+  imports: [FormsModule, ReactiveFormsModule, PersonFields, MatButtonModule, MatCardModule, MatFormFieldModule, MatInputModule, MatSelectModule, MatTableModule, PagedList, ...FORMAT_PIPES],
   template: `
     <div class="page">
       <div class="page-head">
@@ -38,21 +39,7 @@ const ROLES: Role[] = ['owner', 'staff', 'customer', 'admin_l1', 'admin_senior',
             <h2>Add a user</h2>
             <p class="muted">They sign in with a code sent to their phone.</p>
             <div class="fields">
-              <mat-form-field appearance="outline">
-                <mat-label>Name</mat-label>
-                <input matInput formControlName="name" required maxlength="100" />
-                <mat-error>{{ form.controls.name.getError('api') ?? 'A name is required.' }}</mat-error>
-              </mat-form-field>
-              <mat-form-field appearance="outline">
-                <mat-label>Mobile number</mat-label>
-                <input matInput formControlName="phone" type="tel" required />
-                <mat-error>{{ form.controls.phone.getError('api') ?? 'A phone number is required.' }}</mat-error>
-              </mat-form-field>
-              <mat-form-field appearance="outline">
-                <mat-label>Email (optional)</mat-label>
-                <input matInput formControlName="email" type="email" />
-                <mat-error>{{ form.controls.email.getError('api') }}</mat-error>
-              </mat-form-field>
+              <app-person-fields [group]="form" />
               <mat-form-field appearance="outline">
                 <mat-label>Role</mat-label>
                 <mat-select formControlName="role">
@@ -158,7 +145,6 @@ const ROLES: Role[] = ['owner', 'staff', 'customer', 'admin_l1', 'admin_senior',
     .add { padding: 16px; margin-bottom: 16px; }
     .add h2 { margin: 0; font-size: 1.1rem; font-weight: 500; }
     .fields { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 0 12px; }
-    .notice { background: var(--mat-sys-secondary-container); padding: 8px 12px; border-radius: 8px; }
   `,
 })
 export class Users {
@@ -179,9 +165,7 @@ export class Users {
   readonly formError = signal<string | null>(null);
   readonly notice = signal<string | null>(null);
   readonly form = new FormGroup({
-    name: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
-    phone: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
-    email: new FormControl('', { nonNullable: true }),
+    ...personControls(),
     role: new FormControl<'owner' | 'customer'>('owner', { nonNullable: true }),
     business_name: new FormControl('', { nonNullable: true }),
   });

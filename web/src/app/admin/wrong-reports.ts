@@ -65,7 +65,6 @@ type Row = components['schemas']['WrongReportRow'];
       </app-paged-list>
     </div>
   `,
-  styles: `.notice { background: var(--mat-sys-secondary-container); padding: 8px 12px; border-radius: 8px; }`,
 })
 export class WrongReports {
   private readonly session = inject(Session);
