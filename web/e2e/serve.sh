@@ -2,6 +2,7 @@
 # The server of the browser tests: a fresh data directory with four
 # platform admins (two L1, senior, super), then `hisaab serve` of the built app.
 # HISAAB_BIN is the hisaab binary (default: the workspace's debug build).
+# E2E_WEB_DIR is the built app to serve (default: dist).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${1:-3100}
@@ -11,4 +12,4 @@ data=$(mktemp -d /tmp/hisaab-e2e.XXXXXX)
 "$bin" admin create --data-dir "$data" --phone +919000000002 --name "Sunil Senior" --level senior > /dev/null
 "$bin" admin create --data-dir "$data" --phone +919000000003 --name "Meera Super" --level super > /dev/null
 "$bin" admin create --data-dir "$data" --phone +919000000004 --name "Kiran L1" --level l1 > /dev/null
-exec "$bin" serve --addr "127.0.0.1:$port" --data-dir "$data" --web-dir dist
+exec "$bin" serve --addr "127.0.0.1:$port" --data-dir "$data" --web-dir "${E2E_WEB_DIR:-dist}"

@@ -13,6 +13,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const args = process.argv.slice(2);
+/** Where the app is written: `--output-path=DIR` or `dist`. */
+const outputPath = args.find((a) => a.startsWith('--output-path='))?.slice('--output-path='.length) ?? 'dist';
 const child = spawn(process.execPath, ['node_modules/@angular/cli/bin/ng.js', ...args], {
   stdio: ['ignore', 'pipe', 'pipe'],
   env: { ...process.env, NG_CLI_ANALYTICS: 'false' },
@@ -30,7 +32,7 @@ function watch(chunk, out) {
     // Give it a moment to finish writing and exit on its own.
     grace = setTimeout(() => {
       child.kill('SIGTERM');
-      if (verdict === 0 && args[0] === 'build' && !existsSync('dist/index.html')) verdict = 1;
+      if (verdict === 0 && args[0] === 'build' && !existsSync(`${outputPath}/index.html`)) verdict = 1;
       process.exit(verdict);
     }, 3000);
   }

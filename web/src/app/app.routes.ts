@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
-import { adminOnly, home, signedIn, superOnly } from './core/guards';
+import { adminOnly, businessOnly, customerOnly, home, signedIn, superOnly } from './core/guards';
 
 /**
  * The app's pages. The admin console and the business area load on
@@ -27,11 +27,36 @@ export const routes: Routes = [
       { path: 'audit', title: 'Audit log · Hisaab admin', loadComponent: () => import('./admin/audit').then((m) => m.Audit) },
     ],
   },
+  { path: 'sign-up', title: 'Sign up · Hisaab', loadChildren: () => import('./business/account/routes').then((m) => m.SIGN_UP_ROUTES) },
+  {
+    path: 'reset-password',
+    title: 'New password · Hisaab',
+    loadChildren: () => import('./business/account/routes').then((m) => m.RESET_ROUTES),
+  },
   {
     path: 'business',
-    title: 'Hisaab',
-    canActivate: [signedIn],
-    loadComponent: () => import('./business/home').then((m) => m.BusinessHome),
+    canActivate: [signedIn, businessOnly],
+    loadComponent: () => import('./business/shell').then((m) => m.Shell),
+    children: [
+      { path: '', loadChildren: () => import('./business/dashboard/routes').then((m) => m.DASHBOARD_ROUTES) },
+      { path: 'customers', loadChildren: () => import('./business/customers/routes').then((m) => m.CUSTOMERS_ROUTES) },
+      { path: 'invoices', loadChildren: () => import('./business/invoices/routes').then((m) => m.INVOICES_ROUTES) },
+      { path: 'products', loadChildren: () => import('./business/catalogue/routes').then((m) => m.CATALOGUE_ROUTES) },
+      { path: 'deliveries', loadChildren: () => import('./business/deliveries/routes').then((m) => m.DELIVERIES_ROUTES) },
+      { path: 'registry', loadChildren: () => import('./business/registry/routes').then((m) => m.REGISTRY_ROUTES) },
+      { path: 'settings', loadChildren: () => import('./business/settings/routes').then((m) => m.SETTINGS_ROUTES) },
+      { path: 'staff', loadChildren: () => import('./business/settings/routes').then((m) => m.STAFF_ROUTES) },
+      { path: 'profile', loadChildren: () => import('./business/account/routes').then((m) => m.PROFILE_ROUTES) },
+    ],
+  },
+  {
+    path: 'customer',
+    canActivate: [signedIn, customerOnly],
+    loadComponent: () => import('./business/shell').then((m) => m.Shell),
+    children: [
+      { path: '', loadChildren: () => import('./customer/routes').then((m) => m.CUSTOMER_ROUTES) },
+      { path: 'profile', loadChildren: () => import('./business/account/routes').then((m) => m.PROFILE_ROUTES) },
+    ],
   },
   { path: '**', title: 'Not found · Hisaab', loadComponent: () => import('./shared/not-found').then((m) => m.NotFound) },
 ];

@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { ActivatedRouteSnapshot, RouterStateSnapshot, UrlTree, provideRouter } from '@angular/router';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { adminOnly, home, signedIn, superOnly } from './guards';
+import { adminOnly, businessOnly, customerOnly, home, signedIn, superOnly } from './guards';
 
 function signIn(role: string | null) {
   localStorage.clear();
@@ -41,5 +41,16 @@ describe('guards', () => {
     TestBed.configureTestingModule({ providers: [provideRouter([])] });
     signIn('admin_super');
     expect(run(superOnly)).toBe(true);
+  });
+  it('keeps customers and businesses in their own areas', () => {
+    signIn('customer');
+    expect(run(home)).toBe('/customer');
+    expect(run(businessOnly)).toBe('/');
+    expect(run(customerOnly)).toBe(true);
+    TestBed.resetTestingModule();
+    TestBed.configureTestingModule({ providers: [provideRouter([])] });
+    signIn('staff');
+    expect(run(businessOnly)).toBe(true);
+    expect(run(customerOnly)).toBe('/');
   });
 });

@@ -21,10 +21,28 @@ export const superOnly: CanActivateFn = () => {
   return session.adminLevel() >= 2 ? true : inject(Router).createUrlTree(['/admin']);
 };
 
-/** `/`: admins to their console, everyone else to the business area. */
+/** Business owners and staff only; everyone else goes to their own home. */
+export const businessOnly: CanActivateFn = () => {
+  const role = inject(Session).user()?.role;
+  return role === 'owner' || role === 'staff' ? true : inject(Router).createUrlTree(['/']);
+};
+
+/** Customer users only; everyone else goes to their own home. */
+export const customerOnly: CanActivateFn = () => {
+  return inject(Session).user()?.role === 'customer' ? true : inject(Router).createUrlTree(['/']);
+};
+
+/** The home of each kind of user. */
+export function homeOf(role: string | undefined): string {
+  if (role === 'customer') return '/customer';
+  if (role === 'owner' || role === 'staff') return '/business';
+  return '/admin';
+}
+
+/** `/`: each user to their own area (admins to the console). */
 export const home: CanActivateFn = () => {
   const session = inject(Session);
   const router = inject(Router);
   if (!session.user()) return router.createUrlTree(['/sign-in']);
-  return router.createUrlTree([session.isAdmin() ? '/admin' : '/business']);
+  return router.createUrlTree([homeOf(session.user()?.role)]);
 };
