@@ -1,30 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { Page, expect, test } from '@playwright/test';
-import { ADMINS, as, lastOtp, owner, overdueInvoice, signInApi, signInUi, uniquePhone } from './api';
+import { ADMINS, accessible, as, lastOtp, look, owner, overdueInvoice, signInApi, signInUi, uniquePhone } from './api';
 
 /** The debtor every report names: a valid GSTIN, shared by the reporters. */
 const GSTIN = '27AAPFU0939F1ZV';
-
-/** Fails on serious or critical accessibility violations (axe-core). */
-async function accessible(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), what).toEqual([]);
-}
-
-/** Screenshots at a phone's and a desktop's width, and the accessibility check. */
-async function look(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await accessible(page, name);
-  for (const [width, height, label] of [
-    [360, 780, 'phone'],
-    [1440, 900, 'desktop'],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await page.waitForTimeout(250);
-    await page.screenshot({ path: `test-results/screens/${name}-${label}.png`, fullPage: true });
-  }
-}
 
 test('an admin reviews the registry: approve, refer, dispute, edit request, disable, audit', async ({ page, browser, request }) => {
   // Two businesses report the same debtor through the API.

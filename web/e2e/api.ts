@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { APIRequestContext, Page, expect } from '@playwright/test';
 
 /** Admins created by e2e/serve.sh. */
@@ -88,4 +89,25 @@ export async function signInUi(page: Page, phone: string, local: string): Promis
   await expect(page.getByText('We sent a 6-digit code')).toBeVisible();
   await page.getByLabel('Code').fill(await lastOtp(page.request, phone));
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Fails on serious or critical accessibility violations (axe-core). */
+export async function accessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), what).toEqual([]);
+}
+
+/** Screenshots at a phone's and a desktop's width, and the accessibility check. */
+export async function look(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await accessible(page, name);
+  for (const [width, height, label] of [
+    [360, 780, 'phone'],
+    [1440, 900, 'desktop'],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(250);
+    await page.screenshot({ path: `test-results/screens/${name}-${label}.png`, fullPage: true });
+  }
 }
