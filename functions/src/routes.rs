@@ -175,6 +175,7 @@ routes! {
     invoices::update_invoice => [write],
     invoices::issue_invoice => [write],
     invoices::cancel_invoice => [write],
+    invoices::delete_invoice => [write],
     invoices::invoice_pdf => [read, files_read, files_write],
     invoices::list_customer_invoices => [read],
     payments::pay_invoice => [write],
@@ -191,6 +192,10 @@ routes! {
     // Orders and deliveries
     orders::list_vendors => [read],
     months::vendor_month => [read],
+    vendors::vendor_invoices => [read],
+    vendors::vendor_invoice => [read],
+    vendors::vendor_invoice_pdf => [read, files_read, files_write],
+    vendors::vendor_payments => [read],
     orders::create_order => [write, sms],
     orders::list_orders => [read],
     orders::get_order => [read],
@@ -213,6 +218,7 @@ routes! {
     deliveries::delete_comment => [write],
     deliveries::list_customer_deliveries => [read],
     months::customer_month => [read],
+    months::business_month => [read],
     months::settle_month => [write],
     months::reopen_month => [write],
     // Registry

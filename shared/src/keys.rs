@@ -401,6 +401,32 @@ pub fn customer_month_days(business_id: &str, customer_id: &str, month: &str) ->
     )
 }
 
+/// The number of shards of a business's month totals: each customer's
+/// marks add to one of them, so no single item takes every write of a
+/// morning round, and one query of at most this many items answers the
+/// whole month.
+pub const BUSINESS_MONTH_SHARDS: u32 = 16;
+
+/// The partition of a business's month totals (`yyyy-mm`), one item per
+/// shard: `BIZ#<business_id>#MONTH#<yyyy-mm>`.
+pub fn business_month_partition(business_id: &str, month: &str) -> Partition {
+    Partition::new(Index::Table, format!("BIZ#{business_id}#MONTH#{month}"))
+}
+
+/// The shard of a business's month totals that a customer's records add
+/// to: `BIZ#<business_id>#MONTH#<yyyy-mm>` / `SHARD#<nn>`, where `nn` is
+/// the FNV-1a hash of the customer id modulo [`BUSINESS_MONTH_SHARDS`]
+/// (stable, so a record's correction lands on the shard its mark did).
+pub fn business_month_shard(business_id: &str, month: &str, customer_id: &str) -> Key {
+    let hash = customer_id.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    Key::new(
+        business_month_partition(business_id, month).pk,
+        format!("SHARD#{:02}", hash % BUSINESS_MONTH_SHARDS),
+    )
+}
+
 /// The settlement of one customer's month (present once billed):
 /// `…#CUSMONTH#<cid>#<yyyy-mm>` / `BILLED`.
 pub fn month_settlement(business_id: &str, customer_id: &str, month: &str) -> Key {

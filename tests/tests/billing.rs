@@ -524,6 +524,75 @@ both!(drafts_are_edited_then_issued, |t: TestApp| async move {
     assert_eq!(balance(&t, &tok, &cid).await, 5250);
 });
 
+/// The dashboard's count of drafts dated `day`.
+async fn drafts(t: &TestApp, tok: &str, day: jiff::civil::Date) -> i64 {
+    let dash = get(
+        t,
+        tok,
+        &format!("/v1/reports/dashboard?from={day}&to={day}"),
+    )
+    .await;
+    dash["by_status"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["status"] == "draft")
+        .map(|f| f["count"].as_i64().unwrap())
+        .unwrap_or(0)
+}
+
+both!(
+    a_draft_is_deleted_and_an_issued_invoice_is_not,
+    |t: TestApp| async move {
+        let tok = t.billing_owner().await;
+        let cid = customer(&t, &tok, "Draft Co", None).await;
+        let lines =
+            json!([{"description": "Rice", "quantity": 2, "unit_price": 5000, "tax_rate_bp": 0}]);
+        let d = post(
+            &t,
+            &tok,
+            "/v1/invoices",
+            json!({"customer_id": cid, "draft": true, "lines": lines}),
+        )
+        .await;
+        let path = format!("/v1/invoices/{}", d["id"].as_str().unwrap());
+        let r = t
+            .call(
+                Method::PATCH,
+                &path,
+                Some(&tok),
+                Some(json!({"notes": "edited", "version": 1})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let today = t.today();
+        assert_eq!(drafts(&t, &tok, today).await, 1);
+        let r = t.call(Method::DELETE, &path, Some(&tok), None).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        let r = t.call(Method::GET, &path, Some(&tok), None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert_eq!(drafts(&t, &tok, today).await, 0, "out of the draft figures");
+        let list = get(&t, &tok, &format!("/v1/customers/{cid}/invoices")).await;
+        assert_eq!(list["items"].as_array().unwrap().len(), 0, "{list}");
+        let r = t.call(Method::DELETE, &path, Some(&tok), None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "deleted once");
+
+        // An issued invoice keeps its number: it is cancelled, never deleted.
+        let issued = post(
+            &t,
+            &tok,
+            "/v1/invoices",
+            json!({"customer_id": cid, "lines": lines}),
+        )
+        .await;
+        let path = format!("/v1/invoices/{}", issued["id"].as_str().unwrap());
+        let r = t.call(Method::DELETE, &path, Some(&tok), None).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        assert_eq!(get(&t, &tok, &path).await["status"], "unpaid");
+        assert_eq!(balance(&t, &tok, &cid).await, 10_000);
+    }
+);
+
 both!(lists_filter_and_page, |t: TestApp| async move {
     let tok = t.billing_owner().await;
     let a = customer(&t, &tok, "Alpha", None).await;

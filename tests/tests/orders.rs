@@ -1277,3 +1277,243 @@ both!(
         assert_eq!(r.status, StatusCode::CONFLICT);
     }
 );
+
+both!(
+    a_business_month_adds_up_every_customer_from_kept_totals,
+    |t: TestApp| async move {
+        let owner = t.billing_owner().await;
+        let (first, _) = previous_month(&t);
+        let m = month(first);
+        let second = first.tomorrow().unwrap();
+        let a = new_customer(&t, &owner, "Apte", None).await;
+        let b = new_customer(&t, &owner, "Bhosale", None).await;
+        let c = new_customer(&t, &owner, "Chavan", None).await;
+        let oa = s(&milk_order(&t, &owner, &a, "1.5", 5650, first).await["id"]).to_string();
+        let ob = post(
+            &t,
+            &owner,
+            "/v1/orders",
+            json!({"customer_id": b, "item": "Paneer", "unit": "packet", "quantity": "1",
+                   "rate": 2500, "valid_from": first.to_string(), "tax_rate_bp": 0}),
+        )
+        .await;
+        let ob = s(&ob["id"]).to_string();
+        let oc = s(&milk_order(&t, &owner, &c, "1", 6000, first).await["id"]).to_string();
+        for (oid, date, status) in [
+            (&oa, first, "delivered"),
+            (&oa, second, "delivered"),
+            (&ob, first, "delivered"),
+            (&oc, first, "skipped"),
+        ] {
+            let r = mark(
+                &t,
+                &owner,
+                oid,
+                json!({"date": date.to_string(), "status": status}),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        }
+        let bm = get(&t, &owner, &format!("/v1/deliveries/months/{m}")).await;
+        assert_eq!(
+            (bm["delivered"].as_i64(), bm["skipped"].as_i64()),
+            (Some(3), Some(1)),
+            "{bm}"
+        );
+        // 2 × 1.5 l × ₹56.50 + 1 packet × ₹25 = ₹169.50 + ₹25.
+        assert_eq!(bm["amount"], 19450);
+        assert_eq!(
+            bm["quantities"],
+            json!([{"unit": "litre", "quantity": "3"}, {"unit": "packet", "quantity": "1"}])
+        );
+        assert_eq!(
+            bm["days"][0],
+            json!({"date": first.to_string(), "delivered": 2, "skipped": 1})
+        );
+        assert_eq!(
+            bm["days"][1],
+            json!({"date": second.to_string(), "delivered": 1, "skipped": 0})
+        );
+        assert_eq!(bm["days"].as_array().unwrap().len(), 2);
+
+        // A correction moves the totals by the difference.
+        let rec = get(&t, &owner, &format!("/v1/orders/{oa}/deliveries?month={m}")).await;
+        let day2 = rec["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["date"] == second.to_string())
+            .unwrap();
+        let r = t
+            .call(
+                Method::PATCH,
+                &format!("/v1/deliveries/{}", s(&day2["id"])),
+                Some(&owner),
+                Some(json!({"quantity": "2"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let bm = get(&t, &owner, &format!("/v1/deliveries/months/{m}")).await;
+        // ₹84.75 + ₹113 + ₹25.
+        assert_eq!(bm["amount"], 22275, "{bm}");
+        assert_eq!(bm["quantities"][0]["quantity"], "3.5");
+
+        // Settling one customer's month counts it; reopening takes it out.
+        let st = post(
+            &t,
+            &owner,
+            &format!("/v1/customers/{a}/months/{m}/settle"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(st["amount"], 19775, "{st}");
+        let bm = get(&t, &owner, &format!("/v1/deliveries/months/{m}")).await;
+        assert_eq!(
+            (
+                bm["settled_customers"].as_i64(),
+                bm["settled_amount"].as_i64()
+            ),
+            (Some(1), Some(19775))
+        );
+        post(
+            &t,
+            &owner,
+            &format!("/v1/invoices/{}/cancel", s(&st["invoice"]["id"])),
+            json!({}),
+        )
+        .await;
+        post(
+            &t,
+            &owner,
+            &format!("/v1/customers/{a}/months/{m}/reopen"),
+            json!({}),
+        )
+        .await;
+        let bm = get(&t, &owner, &format!("/v1/deliveries/months/{m}")).await;
+        assert_eq!(
+            (
+                bm["settled_customers"].as_i64(),
+                bm["settled_amount"].as_i64()
+            ),
+            (Some(0), Some(0))
+        );
+        assert_eq!(bm["delivered"], 3, "reopening leaves the records counted");
+
+        // Another business's month is its own; a month must be yyyy-mm.
+        let other = t.billing_owner().await;
+        let bm = get(&t, &other, &format!("/v1/deliveries/months/{m}")).await;
+        assert_eq!(
+            (bm["delivered"].as_i64(), bm["amount"].as_i64()),
+            (Some(0), Some(0))
+        );
+        let r = t
+            .call(
+                Method::GET,
+                "/v1/deliveries/months/2026-13",
+                Some(&owner),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.fields(), ["month"]);
+    }
+);
+
+both!(
+    a_customer_user_reads_their_invoices_pdfs_and_payments_and_nothing_else,
+    |t: TestApp| async move {
+        let owner = t.billing_owner().await;
+        let phone = common::unique_phone();
+        let mine = new_customer(&t, &owner, "Meera", Some(&phone)).await;
+        let theirs = new_customer(&t, &owner, "Someone else", None).await;
+        let line = json!([{"description": "Milk, November", "quantity": 30, "unit_price": 6000, "tax_rate_bp": 0}]);
+        let issued = post(
+            &t,
+            &owner,
+            "/v1/invoices",
+            json!({"customer_id": mine, "lines": line}),
+        )
+        .await;
+        let draft = post(
+            &t,
+            &owner,
+            "/v1/invoices",
+            json!({"customer_id": mine, "lines": line, "draft": true}),
+        )
+        .await;
+        let other = post(
+            &t,
+            &owner,
+            "/v1/invoices",
+            json!({"customer_id": theirs, "lines": line}),
+        )
+        .await;
+        let inv = s(&issued["id"]).to_string();
+        post(
+            &t,
+            &owner,
+            &format!("/v1/invoices/{inv}/payments"),
+            json!({"amount": 50000, "method": "upi"}),
+        )
+        .await;
+        let bid = s(&get(&t, &owner, "/v1/me").await["business_id"]).to_string();
+        let (me, _) = customer_user(&t, &phone).await;
+
+        let list = get(&t, &me, &format!("/v1/vendors/{bid}/invoices")).await;
+        let ids: Vec<&str> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| s(&i["id"]))
+            .collect();
+        assert_eq!(
+            ids,
+            [inv.as_str()],
+            "the issued invoice only: no draft, nobody else's"
+        );
+        assert_eq!(list["items"][0]["balance_due"], 130000);
+        let detail = get(&t, &me, &format!("/v1/vendors/{bid}/invoices/{inv}")).await;
+        assert_eq!(detail["total"], 180000, "{detail}");
+        assert_eq!(detail["payments"][0]["amount"], 50000);
+        let link = get(&t, &me, &format!("/v1/vendors/{bid}/invoices/{inv}/pdf")).await;
+        let (status, bytes) = t.fetch_link(s(&link["url"])).await;
+        assert_eq!(status, 200);
+        assert!(bytes.starts_with(b"%PDF"), "a PDF");
+        let pays = get(&t, &me, &format!("/v1/vendors/{bid}/payments")).await;
+        assert_eq!(pays["items"].as_array().unwrap().len(), 1, "{pays}");
+        assert_eq!(pays["items"][0]["amount"], 50000);
+
+        for path in [
+            format!("/v1/vendors/{bid}/invoices/{}", s(&draft["id"])),
+            format!("/v1/vendors/{bid}/invoices/{}", s(&other["id"])),
+            format!("/v1/vendors/{bid}/invoices/{}/pdf", s(&other["id"])),
+            format!("/v1/vendors/{bid}/invoices?customer_id={theirs}"),
+            format!("/v1/vendors/{bid}/payments?customer_id={theirs}"),
+        ] {
+            let r = t.call(Method::GET, &path, Some(&me), None).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.body);
+        }
+        // A business the caller does not buy from is unknown to them.
+        let elsewhere = t.billing_owner().await;
+        let b2 = s(&get(&t, &elsewhere, "/v1/me").await["business_id"]).to_string();
+        let r = t
+            .call(
+                Method::GET,
+                &format!("/v1/vendors/{b2}/invoices"),
+                Some(&me),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        // A business user is not a customer user.
+        let r = t
+            .call(
+                Method::GET,
+                &format!("/v1/vendors/{bid}/invoices"),
+                Some(&owner),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    }
+);

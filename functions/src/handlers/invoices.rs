@@ -3,6 +3,7 @@
 use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{Json, Response};
 use hisaab::Hisaab;
 use hisaab::ledger::documents::DocumentLink;
@@ -115,6 +116,20 @@ pub async fn cancel_invoice(
 ) -> ApiResult<Json<Invoice>> {
     let c = body.map(|b| b.value).unwrap_or_default();
     Ok(Json(app.cancel_invoice(&actor, &id, c).await?))
+}
+
+/// Deletes a draft with its history (an issued invoice is cancelled
+/// instead: 409).
+#[utoipa::path(delete, path = "/v1/invoices/{invoice_id}", tag = "invoices", security(("bearer" = [])),
+    params(("invoice_id" = String, Path, example = "inv_01JD2QM0X1Y2Z3A4B5C6D7E8F9")),
+    responses((status = 204, description = "deleted"), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn delete_invoice(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    app.delete_invoice(&actor, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// A link (valid 15 minutes) to the invoice as an A4 GST invoice PDF with

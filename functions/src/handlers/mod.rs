@@ -16,6 +16,7 @@ pub mod registry;
 pub mod reports;
 pub mod settings;
 pub mod staff;
+pub mod vendors;
 
 use serde::Serialize;
 use utoipa::ToSchema;

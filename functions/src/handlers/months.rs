@@ -5,6 +5,7 @@ use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::response::Json;
 use hisaab::Hisaab;
+use hisaab::deliveries::business_month::BusinessMonth;
 use hisaab::deliveries::months::{CustomerMonth, OrderMonthView, VendorMonth};
 
 /// An order's month: amount, quantity, delivered and skipped days.
@@ -66,4 +67,18 @@ pub async fn vendor_month(
     Path((id, month)): Path<(String, String)>,
 ) -> ApiResult<Json<VendorMonth>> {
     Ok(Json(app.vendor_month(&actor, &id, &month).await?))
+}
+
+/// The business's month across every customer: records delivered and
+/// skipped, the amount, quantity per unit, settled months and each day,
+/// from kept totals (one read, whatever the number of customers).
+#[utoipa::path(get, path = "/v1/deliveries/months/{month}", tag = "months", security(("bearer" = [])),
+    params(("month" = String, Path, description = "yyyy-mm", example = "2026-11")),
+    responses((status = 200, body = BusinessMonth), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn business_month(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(month): Path<String>,
+) -> ApiResult<Json<BusinessMonth>> {
+    Ok(Json(app.business_month(&actor, &month).await?))
 }

@@ -17,10 +17,12 @@
 //! and its invoice's taxable value always agree.
 
 use crate::app::{Hisaab, from_item, to_item};
+use crate::deliveries::business_month;
 use crate::deliveries::orders::{Order, month_of, parse_month};
 use crate::error::{Error, Result};
 use crate::identity::Actor;
 use crate::keys;
+use crate::ledger::aggregates::Deltas;
 use crate::ledger::customers::Customer;
 use crate::ledger::invoices::{InvoiceStatus, LineInput, NewInvoice};
 use crate::money::Quantity;
@@ -493,6 +495,9 @@ impl Hisaab {
                 )?,
                 cond: Some(Cond::NotExists),
             });
+            let mut deltas = Deltas::default();
+            business_month::count_settled(&mut deltas, &bid, customer_id, &month, s.amount, 1);
+            writes.extend(deltas.into_writes());
             let w = m.days.as_ref().map(|d| num(d, "w")).unwrap_or(0);
             writes.push(Write::Check {
                 key: keys::customer_month_days(&bid, customer_id, &month),
@@ -536,15 +541,18 @@ impl Hisaab {
                 errors: vec![],
             });
         }
-        self.table
-            .delete(
-                &keys::month_settlement(&bid, customer_id, &month),
-                Some(Cond::Equals(
-                    "invoice_id".into(),
-                    s.invoice_id.clone().into(),
-                )),
-            )
-            .await?;
+        // The lock and the business's settled totals go together.
+        let mut deltas = Deltas::default();
+        business_month::count_settled(&mut deltas, &bid, customer_id, &month, s.amount, -1);
+        let mut writes = vec![Write::Delete {
+            key: keys::month_settlement(&bid, customer_id, &month),
+            cond: Some(Cond::Equals(
+                "invoice_id".into(),
+                s.invoice_id.clone().into(),
+            )),
+        }];
+        writes.extend(deltas.into_writes());
+        self.table.transact(writes).await?;
         self.customer_month_of(&c, &month).await
     }
 }

@@ -10,6 +10,7 @@
 //! [`crate::deliveries::months`] and a check that the month is not billed.
 
 use crate::app::{Hisaab, from_item, to_item};
+use crate::deliveries::business_month::{self, Counted};
 use crate::deliveries::orders::{DayOfWeek, Order, OrderStatus, Side, month_of, parse_month};
 use crate::error::{Error, Errors, FieldError, Result};
 use crate::identity::{Actor, Role};
@@ -289,7 +290,20 @@ fn delivery_item(d: &Delivery) -> Result<Item> {
 /// on the order's month item `delivered`, `skipped`, `qty` and `q.<rate>`
 /// (thousandths delivered at that rate); on the customer's `DAYS` item
 /// `d.<dd>` / `s.<dd>` (records delivered / skipped on day `dd`).
+/// It counts the record in the business's month too
+/// ([`crate::deliveries::business_month`]).
 pub(crate) fn count(deltas: &mut Deltas, d: &Delivery, sign: i64) {
+    let counted = Counted {
+        business_id: &d.business_id,
+        customer_id: &d.customer_id,
+        date: d.date,
+        delivered: (d.status == DeliveryStatus::Delivered).then_some((
+            d.quantity,
+            d.rate,
+            d.unit.as_str(),
+        )),
+    };
+    business_month::count(deltas, counted, sign);
     let month = month_of(d.date);
     let om = keys::order_month(&d.business_id, &d.customer_id, &month, &d.order_id);
     let days = keys::customer_month_days(&d.business_id, &d.customer_id, &month);

@@ -167,9 +167,15 @@ impl Hisaab {
     /// today (once per version and day; later calls reuse the stored file)
     /// and returns a link that works for 15 minutes.
     pub async fn invoice_pdf(&self, actor: &Actor, invoice_id: &str) -> Result<DocumentLink> {
-        let bid = actor.business_id()?.to_string();
-        let detail = self.get_invoice(actor, invoice_id).await?;
-        let inv = detail.invoice;
+        let bid = actor.business_id()?;
+        let inv = self.invoice_detail(bid, invoice_id).await?.invoice;
+        self.pdf_link(inv).await
+    }
+
+    /// The PDF of an invoice read by the caller (rendered once per
+    /// version and day) and a link to it that works for 15 minutes.
+    pub(crate) async fn pdf_link(&self, inv: Invoice) -> Result<DocumentLink> {
+        let bid = inv.business_id.clone();
         let settings = self.business_settings(&bid).await?;
         let today = settings.today(self.clock.now());
         let key = format!("invoices/{bid}/{}/v{}-{today}.pdf", inv.id, inv.version);

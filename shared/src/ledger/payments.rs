@@ -559,11 +559,21 @@ impl Hisaab {
         customer_id: &str,
         f: PaymentFilter,
     ) -> Result<Page<Payment>> {
-        let bid = actor.business_id()?.to_string();
-        self.customer_of(&bid, customer_id).await?;
+        self.customer_payments_of(actor.business_id()?, customer_id, f)
+            .await
+    }
+
+    /// [`Hisaab::customer_payments`] for business `bid`.
+    pub(crate) async fn customer_payments_of(
+        &self,
+        bid: &str,
+        customer_id: &str,
+        f: PaymentFilter,
+    ) -> Result<Page<Payment>> {
+        self.customer_of(bid, customer_id).await?;
         let limit = page_limit(f.limit, 50, 100)?;
         self.query_page(
-            Query::on(keys::customer_payments(&bid, customer_id))
+            Query::on(keys::customer_payments(bid, customer_id))
                 .descending()
                 .limit(limit),
             &format!("payments|{bid}|{customer_id}"),

@@ -18,7 +18,16 @@ impl Hisaab {
     /// its payments and history, from one query of its partition. 404 for
     /// ids of other businesses.
     pub async fn get_invoice(&self, actor: &Actor, invoice_id: &str) -> Result<InvoiceDetail> {
-        let bid = actor.business_id()?;
+        self.invoice_detail(actor.business_id()?, invoice_id).await
+    }
+
+    /// The invoice of business `bid` with its payments and history (404
+    /// when it has none with that id).
+    pub(crate) async fn invoice_detail(
+        &self,
+        bid: &str,
+        invoice_id: &str,
+    ) -> Result<InvoiceDetail> {
         if !is_id("inv", invoice_id) {
             return Err(Error::NotFound("invoice"));
         }
@@ -75,7 +84,18 @@ impl Hisaab {
         f: InvoiceFilter,
         max_page: usize,
     ) -> Result<Page<InvoiceSummary>> {
-        let bid = actor.business_id()?.to_string();
+        self.list_invoices_of(actor.business_id()?, f, max_page)
+            .await
+    }
+
+    /// [`Hisaab::list_invoices`] for business `bid`.
+    pub(crate) async fn list_invoices_of(
+        &self,
+        bid: &str,
+        f: InvoiceFilter,
+        max_page: usize,
+    ) -> Result<Page<InvoiceSummary>> {
+        let bid = bid.to_string();
         let limit = page_limit(f.limit, 50, max_page)?;
         let mut errs = Errors::default();
         if let (Some(a), Some(b)) = (f.from, f.to)

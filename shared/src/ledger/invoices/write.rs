@@ -1,4 +1,4 @@
-//! Issuing, editing, numbering and cancelling invoices, each in one
+//! Issuing, editing, numbering, cancelling and deleting (drafts) invoices, each in one
 //! transaction with the customer's balance and the business's figures.
 
 use crate::app::{Hisaab, from_item, to_item};
@@ -16,7 +16,7 @@ use crate::ledger::invoices::{
     Supply, check_dates, invoice_item, line_input,
 };
 use crate::ledger::settings::Settings;
-use crate::table::{Cond, Write};
+use crate::table::{Cond, Key, PK, Query, SK, Write};
 use crate::validate;
 use std::collections::HashMap;
 
@@ -548,5 +548,64 @@ impl Hisaab {
             self.commit(writes, new).await
         })
         .await
+    }
+
+    /// `DELETE /v1/invoices/{invoice_id}`: deletes a draft with its
+    /// history and takes it out of the draft figures, in one transaction
+    /// guarded by the version read (409 for an issued or cancelled
+    /// invoice: cancel those instead, their numbers stay used). A draft
+    /// with more than 98 history entries loses the rest in later
+    /// transactions; they are unreachable once the invoice is gone.
+    pub async fn delete_invoice(&self, actor: &Actor, invoice_id: &str) -> Result<()> {
+        let bid = actor.business_id()?.to_string();
+        let old = self.invoice_of(&bid, invoice_id).await?;
+        if old.is_issued() || old.is_cancelled() {
+            return Err(Error::Conflict {
+                detail: "only a draft can be deleted; cancel an issued invoice".into(),
+                errors: vec![],
+            });
+        }
+        let items = self
+            .query_items(Query::on(keys::invoice_partition(&bid, invoice_id)).limit(1000))
+            .await?;
+        let keys_of = |entity: &str| {
+            items
+                .iter()
+                .filter(|i| i.get("entity").and_then(|e| e.as_str()) == Some(entity))
+                .filter_map(|i| {
+                    let s = |a: &str| i.get(a).and_then(|v| v.as_str()).map(str::to_owned);
+                    Some(Key::new(s(PK)?, s(SK)?))
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut events = keys_of("invoice_event");
+        let mut writes = vec![Write::Delete {
+            key: keys::invoice(&bid, invoice_id),
+            cond: Some(Cond::version(old.version)),
+        }];
+        let mut deltas = Deltas::default();
+        deltas.invoice(&old, -1);
+        writes.extend(deltas.into_writes());
+        let now: Vec<Key> = events
+            .drain(..events.len().min(100 - writes.len()))
+            .collect();
+        writes.extend(now.into_iter().map(|key| Write::Delete { key, cond: None }));
+        if self.commit(writes, ()).await?.is_none() {
+            return Err(Error::Conflict {
+                detail: "the invoice changed while it was being deleted; read it again".into(),
+                errors: vec![],
+            });
+        }
+        for chunk in events.chunks(100) {
+            let rest = chunk
+                .iter()
+                .map(|key| Write::Delete {
+                    key: key.clone(),
+                    cond: None,
+                })
+                .collect();
+            self.table.transact(rest).await?;
+        }
+        Ok(())
     }
 }
