@@ -227,6 +227,7 @@ routes! {
     registry::create_upload => [write, files_write],
     registry::create_report => [write, sms, mail, files_read],
     registry::list_reports => [read],
+    registry::reports_about_me => [read],
     registry::get_report => [read, files_read],
     registry::mark_report_paid => [write],
     registry::create_dispute => [write, files_read],

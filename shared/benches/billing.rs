@@ -11,7 +11,7 @@
 //! Before the timed runs each operation runs once through [`CountingTable`]
 //! and the calls it made on the table port are printed to stderr.
 //!
-//! `cargo bench -p hisaab --bench billing`; `HISAAB_BENCH_INVOICES` sets the
+//! `cargo bench -p hisaab --features local --bench billing`; `HISAAB_BENCH_INVOICES` sets the
 //! size of the big business (default 100 000).
 
 mod common;

@@ -5,13 +5,15 @@
 //! - `customer_month`: a customer's month, per order and in all (the
 //!   vendor's view, `GET /v1/customers/{id}/months/{yyyy-mm}`);
 //! - `order_month`: one order's month;
+//! - `business_month`: the business's month across all customers, from its
+//!   16 shard totals (`GET /v1/deliveries/months/{yyyy-mm}`);
 //! - `bulk_mark_500`: the morning round, 500 orders marked for one date
 //!   (each iteration marks 500 orders not yet marked that day).
 //!
 //! Before the timed runs each operation runs once through the counting
 //! table and the calls it made on the table port are printed to stderr.
 //!
-//! `cargo bench -p hisaab --bench deliveries`; `HISAAB_BENCH_CUSTOMERS`
+//! `cargo bench -p hisaab --features local --bench deliveries`; `HISAAB_BENCH_CUSTOMERS`
 //! and `HISAAB_BENCH_DAYS` set the size (default 10 000 and 365).
 
 mod common;
@@ -163,6 +165,15 @@ fn deliveries(c: &mut Criterion) {
     rt.block_on(counted.order_month(actor, order, &month))
         .expect("order month");
     row("order_month", e.counting.take());
+    let whole = rt
+        .block_on(counted.business_month(actor, &month))
+        .expect("business month");
+    assert_eq!(
+        whole.delivered + whole.skipped,
+        customers as i64 * whole.days.len() as i64,
+        "every record of the month counted once"
+    );
+    row("business_month", e.counting.take());
     // The morning round of today, through the counting table.
     let outcome = rt.block_on(async {
         let items = marks(&orders[..500]);
@@ -179,6 +190,13 @@ fn deliveries(c: &mut Criterion) {
             app.customer_month(actor, &customer, &month)
                 .await
                 .expect("month")
+        })
+    });
+    c.bench_function("business_month", |b| {
+        b.to_async(&rt).iter(|| async {
+            app.business_month(actor, &month)
+                .await
+                .expect("business month")
         })
     });
     c.bench_function("order_month", |b| {

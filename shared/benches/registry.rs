@@ -11,7 +11,7 @@
 //! Before the timed runs each operation runs once through the counting
 //! table and the calls it made on the table port are printed to stderr.
 //!
-//! `cargo bench -p hisaab --bench registry`; `HISAAB_BENCH_COMPANIES` sets
+//! `cargo bench -p hisaab --features local --bench registry`; `HISAAB_BENCH_COMPANIES` sets
 //! the size (default 1 000 000).
 
 mod common;

@@ -496,6 +496,18 @@ pub fn reports_by_reporter(business_id: &str) -> Partition {
     Partition::new(Index::Gsi2, format!("BIZ#{business_id}#RPT"))
 }
 
+/// The reports that name a phone as the debtor's (the reporter's word),
+/// one pointer item each: `PHONE#<e164>#RPT` / `<report_id>`, so the
+/// person with that verified phone can list them.
+pub fn reports_about_phone(e164: &str) -> Partition {
+    Partition::new(Index::Table, format!("PHONE#{e164}#RPT"))
+}
+
+/// One pointer of [`reports_about_phone`]: `PHONE#<e164>#RPT` / `<report_id>`.
+pub fn report_about_phone(e164: &str, report_id: &str) -> Key {
+    Key::new(reports_about_phone(e164).pk, report_id)
+}
+
 /// GSI3 partition of the reports about a company.
 pub fn reports_by_company(company_id: &str) -> Partition {
     Partition::new(Index::Gsi3, format!("CO#{company_id}#RPT"))

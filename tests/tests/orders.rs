@@ -1475,6 +1475,16 @@ both!(
         let detail = get(&t, &me, &format!("/v1/vendors/{bid}/invoices/{inv}")).await;
         assert_eq!(detail["total"], 180000, "{detail}");
         assert_eq!(detail["payments"][0]["amount"], 50000);
+        let said: Vec<&str> = detail["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| s(&h["detail"]))
+            .collect();
+        assert!(
+            said.iter().any(|d| d.starts_with("₹500.00 by UPI (pay_")),
+            "history in words: {said:?}"
+        );
         let link = get(&t, &me, &format!("/v1/vendors/{bid}/invoices/{inv}/pdf")).await;
         let (status, bytes) = t.fetch_link(s(&link["url"])).await;
         assert_eq!(status, 200);

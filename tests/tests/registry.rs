@@ -367,6 +367,32 @@ both!(
         assert_eq!(r.status, StatusCode::NOT_FOUND, "only the company disputes");
         let seen = get(&t, &debtor, &format!("/v1/registry/reports/{ra_id}")).await;
         assert_eq!(seen["reporter_name"], "Asha Traders");
+        // The debtor finds the reports that name their phone without the SMS.
+        let about = get(&t, &debtor, "/v1/registry/about-me").await;
+        let ids: Vec<&str> = about["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        assert!(ids.contains(&ra_id.as_str()), "{about}");
+        for id in &ids {
+            let r = t
+                .call(
+                    Method::GET,
+                    &format!("/v1/registry/reports/{id}"),
+                    Some(&debtor),
+                    None,
+                )
+                .await;
+            assert_eq!(
+                r.status,
+                StatusCode::OK,
+                "each listed report is the debtor's to see"
+            );
+        }
+        let none = get(&t, &other, "/v1/registry/about-me").await;
+        assert_eq!(none["items"], json!([]), "nothing names a stranger");
         for private in ["created_by", "customer_id", "note", "debtor_email"] {
             assert!(
                 seen.get(private).is_none(),

@@ -12,7 +12,9 @@ use hisaab::registry::cases::{Dispute, EditRequest};
 use hisaab::registry::disputes::NewDispute;
 use hisaab::registry::edit_requests::NewEditRequest;
 use hisaab::registry::filing::NewReport;
-use hisaab::registry::reports::{MarkPaid, Report, ReportDetail, ReportFilter, ReportRow};
+use hisaab::registry::reports::{
+    AboutMeFilter, MarkPaid, Report, ReportDetail, ReportFilter, ReportRow,
+};
 use hisaab::registry::search::{CompanyCard, CompanyDetail, CompanySearch};
 use hisaab::registry::uploads::{NewUpload, Upload};
 
@@ -78,6 +80,20 @@ pub async fn list_reports(
     QueryParams(f): QueryParams<ReportFilter>,
 ) -> ApiResult<Json<Page<ReportRow>>> {
     Ok(Json(app.list_my_reports(&actor, f).await?))
+}
+
+/// The reports that name the caller's verified phone as the debtor's,
+/// newest first, as the reported company sees them (to follow and dispute
+/// them).
+#[utoipa::path(get, path = "/v1/registry/about-me", tag = "registry", security(("bearer" = [])),
+    params(AboutMeFilter),
+    responses((status = 200, body = Page<ReportRow>), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn reports_about_me(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    QueryParams(f): QueryParams<AboutMeFilter>,
+) -> ApiResult<Json<Page<ReportRow>>> {
+    Ok(Json(app.reports_about_me(&actor, f).await?))
 }
 
 /// One report, for its reporter, the reported company and admins.

@@ -13,6 +13,8 @@ use crate::ids::{is_id, new_id};
 use crate::keys;
 use crate::ledger::aggregates::Deltas;
 use crate::ledger::invoices::{AppliedPayment, Invoice, PaymentMethod, PaymentStatus};
+use crate::ledger::settings::Settings;
+use crate::money::format_amount;
 use crate::paging::{Page, page_limit};
 use crate::table::{Cond, Query, Write};
 use crate::validate;
@@ -382,7 +384,12 @@ impl Hisaab {
                 &inv,
                 &actor.user.id,
                 "payment_recorded",
-                format!("{} paise by {:?} ({})", c.amount, pay.method, pay.id),
+                format!(
+                    "{} by {} ({})",
+                    money(&settings, c.amount),
+                    method_name(pay.method),
+                    pay.id
+                ),
             )?);
             writes.extend(deltas.into_writes());
             self.commit_create(&actor.user.id, idem.as_ref(), writes, pay, |_| None)
@@ -445,7 +452,13 @@ impl Hisaab {
                     inv,
                     &actor.user.id,
                     "payment_recorded",
-                    format!("{a} paise of {} by {:?} ({})", c.amount, pay.method, pay.id),
+                    format!(
+                        "{} of {} by {} ({})",
+                        money(&settings, *a),
+                        money(&settings, c.amount),
+                        method_name(pay.method),
+                        pay.id
+                    ),
                 )?);
             }
             // The payment item was built before the allocations were known.
@@ -502,6 +515,7 @@ impl Hisaab {
         if !is_id("pay", payment_id) {
             return Err(Error::NotFound("payment"));
         }
+        let settings = self.business_settings(&bid).await?;
         self.retrying(|| async {
             let old: Payment = from_item(
                 self.table
@@ -531,7 +545,7 @@ impl Hisaab {
                     &inv,
                     &actor.user.id,
                     "payment_voided",
-                    format!("{} paise ({}): {reason}", a.amount, old.id),
+                    format!("{} ({}): {reason}", money(&settings, a.amount), old.id),
                 )?);
             }
             writes.push(self.customer_balance_write(&customer, customer.balance + old.amount)?);
@@ -581,5 +595,29 @@ impl Hisaab {
             |_: &Payment| true,
         )
         .await
+    }
+}
+
+/// An amount as a history entry shows it: `₹1,23,456.00` (Indian
+/// grouping) for rupees, else the currency's label and the amount.
+fn money(settings: &Settings, amount: i64) -> String {
+    let cur = settings.currency();
+    let figure = format_amount(amount, cur);
+    if cur.code == "INR" {
+        format!("₹{figure}")
+    } else {
+        format!("{} {figure}", cur.label)
+    }
+}
+
+/// A payment method in words, for history entries.
+fn method_name(m: PaymentMethod) -> &'static str {
+    match m {
+        PaymentMethod::Cash => "cash",
+        PaymentMethod::Upi => "UPI",
+        PaymentMethod::BankTransfer => "bank transfer",
+        PaymentMethod::Cheque => "cheque",
+        PaymentMethod::Card => "card",
+        PaymentMethod::Other => "other means",
     }
 }

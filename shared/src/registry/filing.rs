@@ -351,11 +351,22 @@ impl Hisaab {
                     to: ReportStatus::Pending,
                     note: note.clone(),
                 });
-                let claims_from = writes.len() + 1;
                 writes.push(Write::Put {
                     item: report_item(&r)?,
                     cond: Some(Cond::NotExists),
                 });
+                if let Some(phone) = &r.debtor_phone {
+                    writes.push(Write::Put {
+                        item: to_item(
+                            "report_pointer",
+                            &keys::report_about_phone(phone, &r.id),
+                            &serde_json::json!({ "report_id": r.id }),
+                        )?,
+                        cond: Some(Cond::NotExists),
+                    });
+                }
+                // The index of the first claim, to name a claimed invoice.
+                let claims_from = writes.len();
                 let claims = r.claims();
                 for (key, _) in &claims {
                     writes.push(Write::Put {

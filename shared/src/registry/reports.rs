@@ -361,6 +361,19 @@ pub struct MarkPaid {
     pub invoice_numbers: Option<Vec<String>>,
 }
 
+/// Paging of `GET /v1/registry/about-me`.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AboutMeFilter {
+    /// Page size, 1–100 (default 20).
+    #[serde(default)]
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    #[serde(default)]
+    pub cursor: Option<String>,
+}
+
 /// Query of the report lists.
 #[derive(Clone, Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -557,6 +570,47 @@ impl Hisaab {
             report: r,
             dispute,
             edit_request,
+        })
+    }
+
+    /// `GET /v1/registry/about-me`: the reports that name the caller's
+    /// verified phone as the debtor's (any role; an unverified phone gets
+    /// 403), newest first, as the reported company sees them — the same
+    /// reports `GET /v1/registry/reports/{id}` shows the caller. One query
+    /// of the phone's pointers, then each report by key.
+    pub async fn reports_about_me(
+        &self,
+        actor: &Actor,
+        f: AboutMeFilter,
+    ) -> Result<Page<ReportRow>> {
+        if !actor.user.phone_verified {
+            return Err(Error::Forbidden(
+                "verify your phone to see the reports that name it".into(),
+            ));
+        }
+        let limit = page_limit(f.limit, 20, 100)?;
+        let phone = actor.user.phone.clone();
+        let q = Query::on(keys::reports_about_phone(&phone))
+            .descending()
+            .limit(limit);
+        let page: Page<serde_json::Value> = self
+            .query_page(q, &format!("about-me|{phone}"), f.cursor.as_deref(), |_| {
+                true
+            })
+            .await?;
+        let mut items = vec![];
+        for p in &page.items {
+            let Some(id) = p.get("report_id").and_then(|v| v.as_str()) else {
+                continue;
+            };
+            let r = self.report(id).await?;
+            if Self::speaks_for(actor, &r) {
+                items.push(r.for_company().row());
+            }
+        }
+        Ok(Page {
+            items,
+            next_cursor: page.next_cursor,
         })
     }
 
