@@ -1,6 +1,11 @@
 import { Routes } from '@angular/router';
 
-/** The business area's catalogue pages (under `/business`). */
+/** The business area's catalogue pages (under `/business/products`). */
 export const CATALOGUE_ROUTES: Routes = [
-  { path: '', title: 'catalogue · Hisaab', loadComponent: () => import('../../shared/todo').then((m) => m.Todo) },
+  { path: '', title: 'Products · Hisaab', loadComponent: () => import('./products').then((m) => m.Products) },
+  {
+    path: 'categories',
+    title: 'Categories · Hisaab',
+    loadComponent: () => import('./categories').then((m) => m.Categories),
+  },
 ];

@@ -1,9 +1,27 @@
-import { Routes } from '@angular/router';
+import { inject } from '@angular/core';
+import { CanActivateFn, Router, Routes } from '@angular/router';
+import { Session } from '../../core/session';
 
-const todo = () => import('../../shared/todo').then((m) => m.Todo);
+/** Owners only: staff are sent to the dashboard (the API refuses them too). */
+const ownerOnly: CanActivateFn = () =>
+  inject(Session).user()?.role === 'owner' ? true : inject(Router).createUrlTree(['/business']);
 
 /** `/business/settings` (owner only). */
-export const SETTINGS_ROUTES: Routes = [{ path: '', title: 'Settings · Hisaab', loadComponent: todo }];
+export const SETTINGS_ROUTES: Routes = [
+  {
+    path: '',
+    title: 'Settings · Hisaab',
+    canActivate: [ownerOnly],
+    loadComponent: () => import('./settings').then((m) => m.SettingsPage),
+  },
+];
 
 /** `/business/staff` (owner only). */
-export const STAFF_ROUTES: Routes = [{ path: '', title: 'Staff · Hisaab', loadComponent: todo }];
+export const STAFF_ROUTES: Routes = [
+  {
+    path: '',
+    title: 'Staff · Hisaab',
+    canActivate: [ownerOnly],
+    loadComponent: () => import('./staff').then((m) => m.Staff),
+  },
+];

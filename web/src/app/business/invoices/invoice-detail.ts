@@ -1,0 +1,342 @@
+import { Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import { MatTableModule } from '@angular/material/table';
+import { rupees } from '../../core/format';
+import { FORMAT_PIPES } from '../../core/format.pipes';
+import { call, describe, formMessage } from '../../core/problem';
+import { Session } from '../../core/session';
+import { Confirm } from '../../shared/confirm';
+import { ListState } from '../../shared/list-state';
+import { InvoiceDetail as Detail, METHODS, PaymentMethod, newKey, saveBlob, todayInIndia } from './billing';
+import { bpToPercent, paiseToRupees, rupeesToPaise } from './compute';
+import { stateName } from './gst-states';
+
+/** Words for the actions of an invoice's history. */
+const ACTIONS: Record<string, string> = {
+  created: 'Created',
+  issued: 'Issued',
+  updated: 'Changed',
+  cancelled: 'Cancelled',
+  payment_recorded: 'Payment recorded',
+  payment_voided: 'Payment voided',
+  disputed: 'Disputed',
+};
+
+/**
+ * One invoice (`GET /v1/invoices/{id}`): lines, totals, status, payments
+ * and history; record a (part) payment, void one, issue a draft, cancel,
+ * and the PDF (a short-lived link) to open or download.
+ */
+@Component({
+  selector: 'app-invoice-detail',
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatCardModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+    MatTableModule,
+    ListState,
+    ...FORMAT_PIPES,
+  ],
+  templateUrl: './invoice-detail.html',
+  styleUrl: './invoice-detail.css',
+})
+export class InvoiceDetail {
+  private readonly session = inject(Session);
+  private readonly confirm = inject(Confirm);
+  private readonly router = inject(Router);
+  /** From the route: `/business/invoices/:invoiceId`. */
+  readonly invoiceId = input.required<string>();
+
+  readonly invoice = signal<Detail | null>(null);
+  readonly loading = signal(true);
+  readonly error = signal<string | null>(null);
+  readonly busy = signal(false);
+  readonly notice = signal<string | null>((history.state as { notice?: string } | null)?.notice ?? null);
+  readonly actionError = signal<string | null>(null);
+  readonly paying = signal(false);
+  readonly payError = signal<string | null>(null);
+  readonly methods = METHODS;
+  readonly stateName = stateName;
+  readonly percent = bpToPercent;
+  readonly lineColumns = ['no', 'description', 'quantity', 'unit_price', 'discount', 'taxable', 'tax', 'total'];
+  readonly paymentColumns = ['date', 'method', 'reference', 'amount', 'status', 'actions'];
+  private payKey = newKey();
+
+  readonly payForm = new FormGroup({
+    amount: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
+    date: new FormControl(todayInIndia(), { nonNullable: true }),
+    method: new FormControl<PaymentMethod>('upi', { nonNullable: true }),
+    reference: new FormControl('', { nonNullable: true }),
+    notes: new FormControl('', { nonNullable: true }),
+  });
+
+  readonly isDraft = computed(() => this.invoice()?.status === 'draft');
+  readonly isCancelled = computed(() => this.invoice()?.status === 'cancelled');
+  readonly canPay = computed(() => {
+    const i = this.invoice();
+    return !!i && !this.isDraft() && !this.isCancelled() && i.balance_due > 0;
+  });
+  readonly canEdit = computed(() => {
+    const i = this.invoice();
+    return (
+      !!i &&
+      (i.status === 'draft' ||
+        ((i.status === 'unpaid' || i.status === 'overdue') && i.amount_paid === 0 && !i.disputed))
+    );
+  });
+  readonly canCancel = computed(() => {
+    const i = this.invoice();
+    return !!i && !this.isDraft() && !this.isCancelled() && i.amount_paid === 0;
+  });
+  readonly recorded = computed(() => (this.invoice()?.payments ?? []).filter((p) => !this.voided(p.status)));
+
+  constructor() {
+    effect(() => {
+      this.invoiceId();
+      untracked(() => void this.load());
+    });
+    this.payForm.valueChanges.subscribe(() => (this.payKey = newKey()));
+  }
+
+  /** The API lists payment statuses `recorded` and `voided` (its schema names another enum). */
+  voided(status: string): boolean {
+    return status === 'voided';
+  }
+
+  actionText(action: string): string {
+    return ACTIONS[action] ?? action;
+  }
+
+  /** The API's words for an event, with amounts in rupees (`100000 paise` → `₹1,000.00`). */
+  detailText(detail: string): string {
+    return detail.replace(/(\d+) paise/g, (_, n: string) => rupees(Number(n))).replace(/ \((pay|inv)_\w+\)/g, '');
+  }
+
+  methodText(method: string): string {
+    return METHODS.find((m) => m.value === method)?.text ?? method;
+  }
+
+  async load(): Promise<void> {
+    this.error.set(null);
+    try {
+      this.invoice.set(
+        await call(
+          this.session.api.GET('/v1/invoices/{invoice_id}', { params: { path: { invoice_id: this.invoiceId() } } }),
+        ),
+      );
+    } catch (e) {
+      this.error.set(describe(e));
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  /** Runs an action, then shows its message (`done`, or what `work` returns) and the invoice again. */
+  private async act(work: () => Promise<string | unknown>, done: string): Promise<void> {
+    this.busy.set(true);
+    this.actionError.set(null);
+    this.notice.set(null);
+    try {
+      const said = await work();
+      await this.load();
+      this.notice.set(typeof said === 'string' ? said : done);
+    } catch (e) {
+      this.actionError.set(describe(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  async issue(): Promise<void> {
+    const answer = await this.confirm.ask({
+      title: 'Issue this invoice?',
+      message:
+        'It gets the next invoice number and counts in the customer’s balance. Issued invoices keep their number.',
+      action: 'Issue',
+    });
+    if (!answer) return;
+    const id = this.invoiceId();
+    await this.act(async () => {
+      const i = await call(
+        this.session.api.POST('/v1/invoices/{invoice_id}/issue', { params: { path: { invoice_id: id } } }),
+      );
+      return `Invoice ${i.number} was issued.`;
+    }, 'The invoice was issued.');
+  }
+
+  async cancel(): Promise<void> {
+    const i = this.invoice();
+    if (!i) return;
+    const answer = await this.confirm.ask({
+      title: `Cancel ${i.number ?? 'this draft'}?`,
+      message:
+        'A cancelled invoice leaves the customer’s balance at once. Its number stays used and is not given again.',
+      action: 'Cancel invoice',
+      note: 'optional',
+      destructive: true,
+    });
+    if (!answer) return;
+    await this.act(
+      () =>
+        call(
+          this.session.api.POST('/v1/invoices/{invoice_id}/cancel', {
+            params: { path: { invoice_id: i.id } },
+            body: { reason: answer.note },
+          }),
+        ),
+      'The invoice was cancelled.',
+    );
+  }
+
+  /** Deletes a draft (`DELETE /v1/invoices/{id}`; issued invoices are cancelled instead). */
+  async remove(): Promise<void> {
+    const answer = await this.confirm.ask({
+      title: 'Delete this draft?',
+      message: 'The draft and its history are removed. It never had a number, so no number is lost.',
+      action: 'Delete draft',
+      destructive: true,
+    });
+    if (!answer) return;
+    this.busy.set(true);
+    this.actionError.set(null);
+    try {
+      await call(
+        this.session.api.DELETE('/v1/invoices/{invoice_id}', { params: { path: { invoice_id: this.invoiceId() } } }),
+      );
+      await this.router.navigate(['/business/invoices'], {
+        state: { notice: `The draft for ${this.invoice()?.customer_name} was deleted.` },
+      });
+    } catch (e) {
+      this.actionError.set(describe(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  openPayment(): void {
+    const i = this.invoice();
+    if (!i) return;
+    this.payForm.reset({
+      amount: paiseToRupees(i.balance_due),
+      date: todayInIndia(),
+      method: 'upi',
+      reference: '',
+      notes: '',
+    });
+    this.payError.set(null);
+    this.paying.set(true);
+    setTimeout(() => document.getElementById('pay-amount')?.focus());
+  }
+
+  async recordPayment(): Promise<void> {
+    this.payForm.markAllAsTouched();
+    this.payError.set(null);
+    const v = this.payForm.getRawValue();
+    const amount = rupeesToPaise(v.amount);
+    if (amount === null) {
+      this.payForm.controls.amount.setErrors({ api: 'An amount in rupees, such as 1500 or 1,500.50' });
+      return;
+    }
+    if (this.payForm.invalid) return;
+    this.busy.set(true);
+    try {
+      const payment = await call(
+        this.session.api.POST('/v1/invoices/{invoice_id}/payments', {
+          params: { path: { invoice_id: this.invoiceId() }, header: { 'Idempotency-Key': this.payKey } },
+          body: {
+            amount,
+            date: v.date || null,
+            method: v.method,
+            reference: v.reference.trim() || null,
+            notes: v.notes.trim() || null,
+          },
+        }),
+      );
+      this.paying.set(false);
+      await this.load();
+      const left = this.invoice()?.balance_due ?? 0;
+      this.notice.set(
+        `A payment of ${rupees(payment.amount)} was recorded. ${left ? `${rupees(left)} is still due.` : 'The invoice is paid in full.'}`,
+      );
+    } catch (e) {
+      this.payError.set(formMessage(this.payForm, e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  async voidPayment(paymentId: string, amount: number): Promise<void> {
+    const answer = await this.confirm.ask({
+      title: `Void the payment of ${rupees(amount)}?`,
+      message: 'Every balance it changed is restored: the amount is due again.',
+      action: 'Void payment',
+      note: 'required',
+      destructive: true,
+    });
+    if (!answer?.note) return;
+    await this.act(
+      () =>
+        call(
+          this.session.api.POST('/v1/payments/{payment_id}/void', {
+            params: { path: { payment_id: paymentId } },
+            body: { reason: answer.note! },
+          }),
+        ),
+      `The payment of ${rupees(amount)} was voided.`,
+    );
+  }
+
+  private async pdfLink(): Promise<string | null> {
+    this.actionError.set(null);
+    try {
+      const link = await call(
+        this.session.api.GET('/v1/invoices/{invoice_id}/pdf', { params: { path: { invoice_id: this.invoiceId() } } }),
+      );
+      return link.url;
+    } catch (e) {
+      this.actionError.set(`The PDF could not be made: ${describe(e)}`);
+      return null;
+    }
+  }
+
+  /** Opens the PDF in a new tab (the tab is opened at the click, so no pop-up blocker stops it). */
+  async openPdf(): Promise<void> {
+    const tab = window.open('', '_blank');
+    const url = await this.pdfLink();
+    if (!url) {
+      tab?.close();
+      return;
+    }
+    if (tab) {
+      tab.opener = null;
+      tab.location.href = url;
+    } else {
+      window.location.href = url;
+    }
+  }
+
+  /** Downloads the PDF as a file named after the invoice. */
+  async downloadPdf(): Promise<void> {
+    const url = await this.pdfLink();
+    if (!url) return;
+    const name = `${(this.invoice()?.number ?? 'draft-invoice').replace(/[^\w.-]+/g, '-')}.pdf`;
+    try {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(String(response.status));
+      saveBlob(await response.blob(), name);
+    } catch {
+      // The link's host may not allow reading it from here: let the browser fetch it.
+      window.open(url, '_blank', 'noopener');
+    }
+  }
+}
