@@ -1,0 +1,202 @@
+import { Injectable, inject } from '@angular/core';
+import type { components } from '../../api/schema';
+import { call } from '../../core/problem';
+import { Session } from '../../core/session';
+
+/**
+ * Civil dates of the deliveries screens: `yyyy-mm-dd` days and `yyyy-mm`
+ * months, in the business's time zone, computed without the browser's own
+ * zone (a day is a calendar day, not an instant).
+ */
+
+export type Order = components['schemas']['Order'];
+export type Delivery = components['schemas']['Delivery'];
+export type DayOfWeek = components['schemas']['DayOfWeek'];
+export type Terms = components['schemas']['Terms'];
+
+/** The days of the week, Monday first, with their short names. */
+export const WEEK: readonly { day: DayOfWeek; short: string; name: string }[] = [
+  { day: 'mon', short: 'Mon', name: 'Monday' },
+  { day: 'tue', short: 'Tue', name: 'Tuesday' },
+  { day: 'wed', short: 'Wed', name: 'Wednesday' },
+  { day: 'thu', short: 'Thu', name: 'Thursday' },
+  { day: 'fri', short: 'Fri', name: 'Friday' },
+  { day: 'sat', short: 'Sat', name: 'Saturday' },
+  { day: 'sun', short: 'Sun', name: 'Sunday' },
+];
+
+const BY_UTC_DAY: DayOfWeek[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+function utc(date: string): Date {
+  return new Date(`${date}T00:00:00Z`);
+}
+
+/** Today in `timeZone` as `yyyy-mm-dd`. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  try {
+    // en-CA writes dates as yyyy-mm-dd.
+    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  } catch {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  }
+}
+
+/** `date` moved by `n` days. */
+export function addDays(date: string, n: number): string {
+  const d = utc(date);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The day of the week of a date. */
+export function dayOfWeek(date: string): DayOfWeek {
+  return BY_UTC_DAY[utc(date).getUTCDay()];
+}
+
+/** `2026-11-30` → `Mon` etc. */
+export function weekdayShort(date: string): string {
+  return WEEK.find((w) => w.day === dayOfWeek(date))!.short;
+}
+
+/** The month `yyyy-mm` of a date. */
+export function monthOf(date: string): string {
+  return date.slice(0, 7);
+}
+
+/** `month` moved by `n` months. */
+export function addMonths(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number);
+  const total = y * 12 + (m - 1) + n;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+/** Every day of a month, first to last. */
+export function daysOfMonth(month: string): string[] {
+  const days: string[] = [];
+  for (let d = `${month}-01`; monthOf(d) === month; d = addDays(d, 1)) days.push(d);
+  return days;
+}
+
+/** `2026-11` → `November 2026`. */
+export function monthName(month: string | null | undefined): string {
+  if (!month || !/^\d{4}-\d{2}$/.test(month)) return month ?? '—';
+  const [y, m] = month.split('-').map(Number);
+  return `${MONTHS[m - 1]} ${y}`;
+}
+
+/** Whether `value` is a `yyyy-mm-dd` date. */
+export function isDate(value: string | null | undefined): value is string {
+  return !!value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(utc(value).getTime());
+}
+
+/** Whether `value` is a `yyyy-mm` month. */
+export function isMonth(value: string | null | undefined): value is string {
+  return !!value && /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
+}
+
+/** The terms of an order in force on `date` (the last starting on or before it). */
+export function termsOn(order: Order, date: string): Terms {
+  let found = order.terms[0];
+  for (const t of order.terms) if (t.from <= date) found = t;
+  return found ?? { from: order.valid_from, quantity: order.quantity, rate: order.rate, days: order.days };
+}
+
+/** Whether the order is valid on `date`. */
+export function validOn(order: Order, date: string): boolean {
+  return order.valid_from <= date && (!order.valid_till || date <= order.valid_till);
+}
+
+/** Whether the order is delivered on `date` by its schedule. */
+export function scheduledOn(order: Order, date: string): boolean {
+  return validOn(order, date) && termsOn(order, date).days.includes(dayOfWeek(date));
+}
+
+/** The days of an order as people say them: `Every day`, `Mon–Sat`, `Mon, Wed, Fri`. */
+export function daysText(days: readonly DayOfWeek[]): string {
+  const set = new Set(days);
+  if (set.size === 7) return 'Every day';
+  if (set.size === 0) return 'No days';
+  const idx = WEEK.map((w, i) => (set.has(w.day) ? i : -1)).filter((i) => i >= 0);
+  const contiguous = idx.every((v, i) => i === 0 || v === idx[i - 1] + 1);
+  if (contiguous && idx.length >= 3) return `${WEEK[idx[0]].short}–${WEEK[idx.at(-1)!].short}`;
+  return idx.map((i) => WEEK[i].short).join(', ');
+}
+
+/** A quantity as the API writes it (`"1.500"`) for people: `1.5`. */
+export function qty(value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '—';
+  const text = String(value);
+  if (!text.includes('.')) return text;
+  return text.replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/** Whether two quantities are the same number (`"2"` and `"2.000"`). */
+export function sameQty(a: string | null | undefined, b: string | null | undefined): boolean {
+  return qty(a) === qty(b);
+}
+
+/**
+ * Rupees typed by a person (`60`, `60.5`, `1,250.00`) → paise; null when
+ * it is not an amount in rupees and paise.
+ */
+export function rupeesToPaise(text: string | null | undefined): number | null {
+  const clean = (text ?? '').replace(/[,₹\s]/g, '');
+  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(clean);
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+/** Paise → rupees for a form field: `6050` → `60.50`. */
+export function paiseToRupeesText(paise: number | null | undefined): string {
+  if (paise === null || paise === undefined) return '';
+  const sign = paise < 0 ? '-' : '';
+  const abs = Math.abs(paise);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** Loads every page of a cursor-paged list (at most `max` items). */
+export async function allPages<T>(
+  fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; next_cursor?: string | null }>,
+  max = 5000,
+): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await fetchPage(cursor);
+    items.push(...page.items);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor && items.length < max);
+  return items;
+}
+
+/**
+ * The business's calendar: its time zone (from its settings, which only
+ * the owner may read; Asia/Kolkata, the default, for staff) and today.
+ */
+@Injectable({ providedIn: 'root' })
+export class BusinessCalendar {
+  private readonly session = inject(Session);
+  private zone: { business: string; value: Promise<string> } | null = null;
+
+  /** The business's IANA time zone. */
+  timeZone(): Promise<string> {
+    const user = this.session.user();
+    const business = user?.business_id ?? '';
+    if (this.zone?.business !== business) {
+      const value =
+        user?.role === 'owner'
+          ? call(this.session.api.GET('/v1/business/settings'))
+              .then((s) => s.time_zone || 'Asia/Kolkata')
+              .catch(() => 'Asia/Kolkata')
+          : Promise.resolve('Asia/Kolkata');
+      this.zone = { business, value };
+    }
+    return this.zone.value;
+  }
+
+  /** Today in the business's time zone, `yyyy-mm-dd`. */
+  async today(): Promise<string> {
+    return todayIn(await this.timeZone());
+  }
+}
