@@ -125,11 +125,22 @@ both!(
         )
         .await;
         let (staff, _, _) = t.verify(&staff_phone).await;
-        for m in [Method::GET, Method::PATCH] {
-            let body = (m == Method::PATCH).then(|| json!({"payment_terms_days": 1}));
-            let r = t.call(m, "/v1/business/settings", Some(&staff), body).await;
-            assert_eq!(r.status, StatusCode::FORBIDDEN);
-        }
+        // Staff read the settings (the billing form needs the state and the
+        // default rate) but do not change them.
+        let r = t
+            .call(Method::GET, "/v1/business/settings", Some(&staff), None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body["invoice_prefix"].is_string(), "{}", r.body);
+        let r = t
+            .call(
+                Method::PATCH,
+                "/v1/business/settings",
+                Some(&staff),
+                Some(json!({"payment_terms_days": 1})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
         let r = t
             .call(Method::GET, "/v1/products", Some(&staff), None)
             .await;

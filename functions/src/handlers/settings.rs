@@ -7,7 +7,7 @@ use axum::response::Json;
 use hisaab::Hisaab;
 use hisaab::ledger::settings::{Settings, SettingsPatch};
 
-/// The business's settings (owner only); defaults until first saved.
+/// The business's settings (owner and staff read them; changing them is the owner's); defaults until first saved.
 #[utoipa::path(get, path = "/v1/business/settings", tag = "business", security(("bearer" = [])),
     responses((status = 200, body = Settings), (status = 403, body = Problem)))]
 pub async fn get_settings(

@@ -251,9 +251,10 @@ impl Hisaab {
         )
     }
 
-    /// `GET /v1/business/settings` (owner only).
+    /// `GET /v1/business/settings` (owner and staff: staff read what the
+    /// billing form needs, only the owner changes it).
     pub async fn get_settings(&self, actor: &Actor) -> Result<Settings> {
-        let bid = actor.owned_business_id()?;
+        let bid = actor.business_id()?;
         self.business_settings(bid).await
     }
 
