@@ -132,7 +132,7 @@ test('a customer sees a vendor and the balance, confirms an order change, correc
   await expect(page.getByTestId('invoice-balance-due')).toHaveText('₹520.00');
   await look(page, 'customer-invoice');
 
-  // The dairy reports an overdue invoice to the registry; the customer opens it by its number and disputes it.
+  // The dairy reports an overdue invoice to the registry; the customer finds it listed, opens it by its number and disputes it.
   const overdue = await biz.post<{ id: string }>('/v1/invoices', {
     customer_id: customer.id,
     invoice_date: daysAgo(60),
@@ -141,6 +141,8 @@ test('a customer sees a vendor and the balance, confirms an order change, correc
   });
   const report = await biz.post<{ id: string }>('/v1/registry/reports', { customer_id: customer.id, invoice_ids: [overdue.id] });
   await page.getByRole('link', { name: 'Reports about me' }).click();
+  // Listed without the SMS; opened here by the number in it.
+  await expect(page.getByRole('link', { name: 'Gopal Dairy · ₹650.00' })).toBeVisible();
   const sms = (await (await request.get('/_local/outbox')).json()).messages.filter(
     (m: { to: string; body: string }) => m.to === phone && m.body.includes(report.id),
   );

@@ -32,7 +32,9 @@ function watch(chunk, out) {
     // Give it a moment to finish writing and exit on its own.
     grace = setTimeout(() => {
       child.kill('SIGTERM');
-      if (verdict === 0 && args[0] === 'build' && !existsSync(`${outputPath}/index.html`)) verdict = 1;
+      // `--output-path=DIR` on the command line puts the app in DIR/browser.
+      const written = [`${outputPath}/index.html`, `${outputPath}/browser/index.html`];
+      if (verdict === 0 && args[0] === 'build' && !written.some((f) => existsSync(f))) verdict = 1;
       process.exit(verdict);
     }, 3000);
   }

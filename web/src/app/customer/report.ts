@@ -11,7 +11,6 @@ import { FORMAT_PIPES } from '../core/format.pipes';
 import { ApiProblem, call, describe, formMessage } from '../core/problem';
 import { Session } from '../core/session';
 import { ListState } from '../shared/list-state';
-import { seenReports } from './seen-reports';
 
 type Detail = components['schemas']['ReportDetail'];
 type Kind = components['schemas']['DocumentKind'];
@@ -292,7 +291,6 @@ export class ReportPage {
     try {
       const r = await call(this.session.api.GET('/v1/registry/reports/{report_id}', { params: { path: { report_id: this.reportId() } } }));
       this.report.set(r);
-      seenReports(this.session.user()?.id).remember(r);
     } catch (e) {
       this.report.set(null);
       this.error.set(
