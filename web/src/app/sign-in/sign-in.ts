@@ -1,12 +1,12 @@
-import { Component, inject, input, signal } from '@angular/core';
+import { Component, OnInit, inject, input, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { formMessage } from '../core/problem';
+import { call, formMessage } from '../core/problem';
 import { Session } from '../core/session';
 
 /** How the user proves who they are. */
@@ -21,6 +21,7 @@ type Method = 'otp' | 'password';
   selector: 'app-sign-in',
   imports: [
     ReactiveFormsModule,
+    RouterLink,
     MatButtonModule,
     MatButtonToggleModule,
     MatCardModule,
@@ -30,7 +31,7 @@ type Method = 'otp' | 'password';
   templateUrl: './sign-in.html',
   styleUrl: './sign-in.css',
 })
-export class SignIn {
+export class SignIn implements OnInit {
   private readonly session = inject(Session);
   private readonly router = inject(Router);
 
@@ -38,6 +39,10 @@ export class SignIn {
   readonly return = input<string>();
   /** Set when an expired session sent the user here (`?expired=1`). */
   readonly expired = input<string>();
+  /** Set after a password reset (`?reset=1`). */
+  readonly reset = input<string>();
+  /** Opens the forgotten-password form (`?forgot=1`, from a reset link that no longer works). */
+  readonly forgot = input<string>();
 
   readonly method = signal<Method>('otp');
   /** The code was sent: show the code field. */
@@ -53,6 +58,42 @@ export class SignIn {
     password: new FormControl('', { nonNullable: true }),
     code: new FormControl('', { nonNullable: true, validators: [Validators.pattern(/^\d{6}$/)] }),
   });
+
+  /** The forgotten-password form (`POST /v1/auth/password/forgot`). */
+  readonly forgotOpen = signal(false);
+  readonly forgotSent = signal(false);
+  readonly forgotMessage = signal<string | null>(null);
+  readonly forgotForm = new FormGroup({
+    email: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
+  });
+
+  ngOnInit(): void {
+    if (this.forgot()) this.openForgot();
+  }
+
+  openForgot(): void {
+    this.forgotOpen.set(true);
+    this.forgotSent.set(false);
+    this.forgotMessage.set(null);
+  }
+
+  async sendResetLink(): Promise<void> {
+    this.forgotMessage.set(null);
+    this.forgotSent.set(false);
+    this.forgotForm.markAllAsTouched();
+    if (this.forgotForm.invalid) return;
+    this.busy.set(true);
+    try {
+      const email = this.forgotForm.getRawValue().email.trim();
+      await call(this.session.api.POST('/v1/auth/password/forgot', { body: { email } }));
+      this.forgotSent.set(true);
+      this.forgotMessage.set(`If an account has ${email}, a reset link is on its way. Check your mail (and the spam folder).`);
+    } catch (e) {
+      this.forgotMessage.set(formMessage(this.forgotForm, e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
 
   choose(method: Method): void {
     this.method.set(method);

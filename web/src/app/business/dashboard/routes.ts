@@ -1,6 +1,10 @@
 import { Routes } from '@angular/router';
 
-/** The business area's dashboard pages (under `/business`). */
+/** The business area's dashboard (`/business`). */
 export const DASHBOARD_ROUTES: Routes = [
-  { path: '', title: 'dashboard · Hisaab', loadComponent: () => import('../../shared/todo').then((m) => m.Todo) },
+  {
+    path: '',
+    title: 'Dashboard · Hisaab',
+    loadComponent: () => import('./dashboard').then((m) => m.BusinessDashboard),
+  },
 ];
