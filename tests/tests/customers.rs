@@ -467,6 +467,33 @@ both!(
         );
         let r = t.call(Method::PUT, "/v1/customers", None, None).await;
         assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+
+        // A dry run checks as a create does and writes nothing.
+        let tok = fresh.body["access_token"].as_str().unwrap();
+        let dry = "/v1/customers?dry_run=true";
+        let r = t
+            .call(
+                Method::POST,
+                dry,
+                Some(tok),
+                Some(json!({"name": "Gupta", "gstin": "27AAPFU0939F1ZW", "phone": "12"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.fields(), ["phone", "gstin"]);
+        let r = t
+            .call(
+                Method::POST,
+                dry,
+                Some(tok),
+                Some(json!({"name": "Gupta", "gstin": "27AAPFU0939F1ZV"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        assert!(
+            names(&t, tok, "").await.is_empty(),
+            "a dry run writes nothing"
+        );
     }
 );
 

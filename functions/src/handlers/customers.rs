@@ -4,24 +4,44 @@ use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{Json, Response};
+use axum::response::{IntoResponse, Json, Response};
 use hisaab::Hisaab;
 use hisaab::ledger::customers::{
     Customer, CustomerFilter, CustomerPage, CustomerPatch, NewCustomer,
 };
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+/// Options of `POST /v1/customers`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CreateOptions {
+    /// `true`: check the customer as a create would, write nothing, and
+    /// answer `204` (valid) or the `422` naming every bad field; forms use
+    /// it to check as the user types.
+    #[serde(default)]
+    pub dry_run: bool,
+}
 
 /// Creates a customer. With `Idempotency-Key`, a retry within 24 hours gets
 /// the first answer (and `Idempotent-Replayed: true`) instead of a duplicate.
+/// With `?dry_run=true` it only checks the body.
 #[utoipa::path(post, path = "/v1/customers", tag = "customers", security(("bearer" = [])), request_body(content = NewCustomer,
         example = json!({"name": "Gupta Kirana Store", "phone": "9822001122", "email": "gupta@example.com", "address": "12 Main Bazar, Karnal", "business_type": "Retail", "gstin": "27AAPFU0939F1ZV", "notes": "Pays on Saturdays", "contacts": [{"name": "Mohan Gupta", "phone": "9822001133", "role": "owner"}]})),
-    params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
-    responses((status = 201, body = Customer), (status = 400, body = Problem), (status = 422, body = Problem)))]
+    params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours"), CreateOptions),
+    responses((status = 201, body = Customer), (status = 204, description = "dry run: the customer is valid"), (status = 400, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_customer(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
     idem: IdempotencyKey,
+    QueryParams(o): QueryParams<CreateOptions>,
     body: JsonBody<NewCustomer>,
 ) -> ApiResult<Response> {
+    if o.dry_run {
+        app.check_new_customer(&actor, body.value).await?;
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
     let idem = idem.with_body(&body.sha256)?;
     let (c, replayed) = app.create_customer(&actor, body.value, idem).await?;
     Ok(created(c, replayed))

@@ -370,7 +370,38 @@ fn link_item(c: &Customer, phone: &str) -> Result<Item> {
     )
 }
 
+/// Validates a new customer: its name and the checked fields, or a 422
+/// naming every bad field.
+fn checked_new(input: NewCustomer) -> Result<(String, Fields)> {
+    let mut errs = Errors::default();
+    let name = errs.check(validate::text("name", &input.name, 120));
+    let f = validate_fields(
+        &mut errs,
+        Fields {
+            phone: input.phone,
+            email: input.email,
+            address: input.address,
+            business_type: input.business_type,
+            gstin: input.gstin,
+            pan: input.pan,
+            contacts: input.contacts.unwrap_or_default(),
+            photo_url: input.photo_url,
+            notes: input.notes,
+        },
+    );
+    errs.finish()?;
+    Ok((name.unwrap_or_default(), f))
+}
+
 impl Hisaab {
+    /// `POST /v1/customers?dry_run=true`: the same checks as a create,
+    /// and nothing written: `Ok` when the customer would be created, else
+    /// the 422 naming every bad field (forms check as the user types).
+    pub async fn check_new_customer(&self, actor: &Actor, input: NewCustomer) -> Result<()> {
+        actor.business_id()?;
+        checked_new(input).map(|_| ())
+    }
+
     /// `POST /v1/customers`: validates every field (422 naming each bad
     /// one) and creates the customer; with an idempotency key, a retry
     /// returns the first answer (`true` in the second value).
@@ -386,28 +417,12 @@ impl Hisaab {
         {
             return Ok((decode_replay(body)?, true));
         }
-        let mut errs = Errors::default();
-        let name = errs.check(validate::text("name", &input.name, 120));
-        let f = validate_fields(
-            &mut errs,
-            Fields {
-                phone: input.phone,
-                email: input.email,
-                address: input.address,
-                business_type: input.business_type,
-                gstin: input.gstin,
-                pan: input.pan,
-                contacts: input.contacts.unwrap_or_default(),
-                photo_url: input.photo_url,
-                notes: input.notes,
-            },
-        );
-        errs.finish()?;
+        let (name, f) = checked_new(input)?;
         let now = self.clock.now();
         let c0 = Customer {
             id: new_id("cus"),
             business_id: bid,
-            name: name.unwrap_or_default(),
+            name,
             phone: f.phone,
             email: f.email,
             address: f.address,

@@ -129,11 +129,11 @@ export function setApiError(control: AbstractControl, message: string | null): v
 
 /**
  * What the API says of the phone, email, GSTIN and PAN typed so far, by
- * its own rules (checksums, the PAN inside the GSTIN, phone formats): the
- * fields are sent to `POST /v1/customers` with an empty name, which the
- * API always refuses with a 422 naming every bad field — and a refused
- * request writes nothing. Returns each checked field's message, or null
- * when it is fine (empty fields are fine).
+ * its own rules (checksums, the PAN inside the GSTIN, phone formats):
+ * `POST /v1/customers?dry_run=true` checks a body as a create would and
+ * writes nothing — `204` when valid, else a 422 naming every bad field.
+ * Returns each checked field's message, or null when it is fine (empty
+ * fields are fine).
  */
 export async function checkFields(
   session: Session,
@@ -156,7 +156,7 @@ export async function checkFields(
   }
   if (!any) return result;
   try {
-    await call(session.api.POST('/v1/customers', { body }));
+    await call(session.api.POST('/v1/customers', { params: { query: { dry_run: true } }, body }));
   } catch (e) {
     if (!(e instanceof ApiProblem) || e.status !== 422) throw e;
     for (const f of e.problem?.errors ?? []) {
