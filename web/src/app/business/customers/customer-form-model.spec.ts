@@ -87,7 +87,7 @@ describe('checkFields', () => {
     return { session: { api: { POST } } as unknown as Session, POST };
   }
 
-  it('asks the API with an empty name (always refused, so nothing is written) and keeps the checked fields', async () => {
+  it('asks the API for a dry run and keeps the checked fields', async () => {
     const { session, POST } = sessionAnswering(
       Response.json(
         {
@@ -113,6 +113,7 @@ describe('checkFields', () => {
       pan: '',
     });
     expect(POST).toHaveBeenCalledWith('/v1/customers', {
+      params: { query: { dry_run: true } },
       body: { name: '', phone: '9822001122', gstin: '27AAPFU0939F1ZX' },
     });
     expect(result).toEqual({
