@@ -11,7 +11,7 @@ export const routes: Routes = [
   {
     path: 'admin',
     canActivate: [signedIn, adminOnly],
-    loadComponent: () => import('./admin/shell').then((m) => m.AdminShell),
+    loadComponent: () => import('./shared/shell').then((m) => m.Shell),
     children: [
       { path: '', title: 'Dashboard · Hisaab admin', loadComponent: () => import('./admin/dashboard').then((m) => m.Dashboard) },
       { path: 'transactions', title: 'Transactions · Hisaab admin', loadComponent: () => import('./admin/transactions').then((m) => m.Transactions) },
@@ -36,7 +36,7 @@ export const routes: Routes = [
   {
     path: 'business',
     canActivate: [signedIn, businessOnly],
-    loadComponent: () => import('./business/shell').then((m) => m.Shell),
+    loadComponent: () => import('./shared/shell').then((m) => m.Shell),
     children: [
       { path: '', loadChildren: () => import('./business/dashboard/routes').then((m) => m.DASHBOARD_ROUTES) },
       { path: 'customers', loadChildren: () => import('./business/customers/routes').then((m) => m.CUSTOMERS_ROUTES) },
@@ -52,7 +52,7 @@ export const routes: Routes = [
   {
     path: 'customer',
     canActivate: [signedIn, customerOnly],
-    loadComponent: () => import('./business/shell').then((m) => m.Shell),
+    loadComponent: () => import('./shared/shell').then((m) => m.Shell),
     children: [
       { path: '', loadChildren: () => import('./customer/routes').then((m) => m.CUSTOMER_ROUTES) },
       { path: 'profile', loadChildren: () => import('./business/account/routes').then((m) => m.PROFILE_ROUTES) },

@@ -16,7 +16,23 @@ export interface NavItem {
   text: string;
   /** Shown to owners only (staff do not see it). */
   ownerOnly?: boolean;
+  /** The lowest admin level that sees it (0 = L1, 2 = super). */
+  level?: number;
 }
+
+/** The admin console's sections. */
+export const ADMIN_NAV: NavItem[] = [
+  { path: '/admin', text: 'Dashboard' },
+  { path: '/admin/transactions', text: 'Transactions' },
+  { path: '/admin/disputes', text: 'Disputes' },
+  { path: '/admin/edit-requests', text: 'Edit requests' },
+  { path: '/admin/users', text: 'Users' },
+  { path: '/admin/businesses', text: 'Businesses' },
+  { path: '/admin/companies', text: 'Companies' },
+  { path: '/admin/wrong-reports', text: 'Wrong reports' },
+  { path: '/admin/employees', text: 'Employees', level: 2 },
+  { path: '/admin/audit', text: 'Audit log' },
+];
 
 /** The business area's sections, for owners and staff. */
 export const BUSINESS_NAV: NavItem[] = [
@@ -40,9 +56,10 @@ export const CUSTOMER_NAV: NavItem[] = [
 ];
 
 /**
- * The frame of the business area and of the customer's area: a toolbar
- * with the signed-in user, and a side navigation that folds into a menu
- * on narrow screens. `nav` and `brand` come from the route's data.
+ * The frame of every area (the admin console, the business app, the
+ * customer's app): a toolbar with the signed-in user, and a side
+ * navigation, chosen by the user's role, that folds into a menu on narrow
+ * screens.
  */
 @Component({
   selector: 'app-shell',
@@ -104,13 +121,23 @@ export class Shell {
       .pipe(map((state) => state.matches)),
     { initialValue: false },
   );
-  readonly isCustomer = computed(() => this.session.user()?.role === 'customer');
-  readonly brand = computed(() => (this.isCustomer() ? 'Hisaab' : 'Hisaab business'));
-  readonly root = computed(() => (this.isCustomer() ? '/customer' : '/business'));
-  readonly items = computed(() =>
-    this.isCustomer()
-      ? CUSTOMER_NAV
-      : BUSINESS_NAV.filter((item) => !item.ownerOnly || this.session.user()?.role === 'owner'),
-  );
+  /** Which area the signed-in user's role opens. */
+  private readonly area = computed(() => {
+    const role = this.session.user()?.role;
+    if (this.session.isAdmin()) return 'admin';
+    return role === 'customer' ? 'customer' : 'business';
+  });
+  readonly brand = computed(() => ({ admin: 'Hisaab admin', business: 'Hisaab business', customer: 'Hisaab' })[this.area()]);
+  readonly root = computed(() => `/${this.area()}`);
+  readonly items = computed(() => {
+    switch (this.area()) {
+      case 'admin':
+        return ADMIN_NAV.filter((item) => (item.level ?? 0) <= this.session.adminLevel());
+      case 'customer':
+        return CUSTOMER_NAV;
+      default:
+        return BUSINESS_NAV.filter((item) => !item.ownerOnly || this.session.user()?.role === 'owner');
+    }
+  });
   readonly role = computed(() => label(this.session.user()?.role));
 }
