@@ -13,7 +13,8 @@ import { call, describe, formMessage } from '../core/problem';
 import { Session } from '../core/session';
 import { Confirm } from '../shared/confirm';
 import { ListState } from '../shared/list-state';
-import { ChangeLine, changeLines, orderTerms, statusText, today } from './util';
+import { todayIn } from '../core/dates';
+import { ChangeLine, changeLines, orderTerms, statusText } from './util';
 
 type Order = components['schemas']['Order'];
 type Vendor = components['schemas']['Vendor'];
@@ -35,19 +36,38 @@ const STATUSES: { value: string; text: string }[] = [
  */
 @Component({
   selector: 'app-customer-orders',
-  imports: [FormsModule, ReactiveFormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatInputModule, MatSelectModule, ListState, ...FORMAT_PIPES],
+  imports: [
+    FormsModule,
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatCardModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+    ListState,
+    ...FORMAT_PIPES,
+  ],
   template: `
     <div class="page">
       <div class="page-head">
         <h1>Orders</h1>
-        <button mat-flat-button type="button" (click)="toggleRequest()" [attr.aria-expanded]="requesting()">Request an order</button>
+        <button
+          mat-flat-button
+          type="button"
+          (click)="toggleRequest()"
+          [attr.aria-expanded]="requesting()"
+        >
+          Request an order
+        </button>
       </div>
 
       @if (requesting()) {
         <mat-card appearance="outlined" class="request">
           <form [formGroup]="form" (ngSubmit)="sendRequest()" novalidate>
             <h2>Request an order</h2>
-            <p class="muted">For a one-off delivery. The vendor accepts it (and sets the rate) or declines it.</p>
+            <p class="muted">
+              For a one-off delivery. The vendor accepts it (and sets the rate) or declines it.
+            </p>
             <div class="fields">
               <mat-form-field appearance="outline">
                 <mat-label>Vendor</mat-label>
@@ -128,7 +148,11 @@ const STATUSES: { value: string; text: string }[] = [
                   } @else {
                     <table class="plain changes" [attr.aria-label]="'Change asked to ' + o.item">
                       <thead>
-                        <tr><th scope="col">What</th><th scope="col">Now</th><th scope="col">Asked</th></tr>
+                        <tr>
+                          <th scope="col">What</th>
+                          <th scope="col">Now</th>
+                          <th scope="col">Asked</th>
+                        </tr>
                       </thead>
                       <tbody>
                         @for (l of lines(o); track l.what) {
@@ -140,14 +164,29 @@ const STATUSES: { value: string; text: string }[] = [
                         }
                       </tbody>
                     </table>
-                    <p class="muted small">From {{ c.effective_from | indianDate }}, or from the day you confirm if that is later.</p>
+                    <p class="muted small">
+                      From {{ c.effective_from | indianDate }}, or from the day you confirm if that
+                      is later.
+                    </p>
                   }
                   <p class="muted small">Asked {{ c.requested_at | indianDateTime }}</p>
                   <div class="actions">
-                    <button mat-flat-button type="button" [disabled]="busy() === o.id" (click)="confirmChange(o)" [attr.aria-label]="'Confirm the change to ' + o.item">
+                    <button
+                      mat-flat-button
+                      type="button"
+                      [disabled]="busy() === o.id"
+                      (click)="confirmChange(o)"
+                      [attr.aria-label]="'Confirm the change to ' + o.item"
+                    >
                       Confirm
                     </button>
-                    <button mat-stroked-button type="button" [disabled]="busy() === o.id" (click)="rejectChange(o)" [attr.aria-label]="'Reject the change to ' + o.item">
+                    <button
+                      mat-stroked-button
+                      type="button"
+                      [disabled]="busy() === o.id"
+                      (click)="rejectChange(o)"
+                      [attr.aria-label]="'Reject the change to ' + o.item"
+                    >
                       Reject
                     </button>
                   </div>
@@ -182,7 +221,13 @@ const STATUSES: { value: string; text: string }[] = [
             </mat-select>
           </mat-form-field>
         </div>
-        <app-list-state [loading]="loading()" [error]="error()" [empty]="orders().length === 0" emptyText="No orders match." (retry)="load()">
+        <app-list-state
+          [loading]="loading()"
+          [error]="error()"
+          [empty]="orders().length === 0"
+          emptyText="No orders match."
+          (retry)="load()"
+        >
           <ul class="cards-list">
             @for (o of orders(); track o.id) {
               <li class="order" [attr.data-order]="o.id">
@@ -197,7 +242,9 @@ const STATUSES: { value: string; text: string }[] = [
                 </div>
                 <p class="terms">{{ o.type === 'on_demand' ? 'One-off: ' : '' }}{{ terms(o) }}</p>
                 @if (o.status === 'requested') {
-                  <p class="muted small">Waiting for {{ vendorName(o.business_id) }} to accept it.</p>
+                  <p class="muted small">
+                    Waiting for {{ vendorName(o.business_id) }} to accept it.
+                  </p>
                 }
                 @if (o.notes) {
                   <p class="muted small">Note: {{ o.notes }}</p>
@@ -208,7 +255,10 @@ const STATUSES: { value: string; text: string }[] = [
                     <ol class="history">
                       @for (h of o.history; track $index) {
                         <li>
-                          <span class="muted">{{ h.at | indianDateTime }} · {{ h.role === 'customer' ? 'You' : vendorName(o.business_id) }}:</span>
+                          <span class="muted"
+                            >{{ h.at | indianDateTime }} ·
+                            {{ h.role === 'customer' ? 'You' : vendorName(o.business_id) }}:</span
+                          >
                           {{ h.detail }}
                         </li>
                       }
@@ -223,30 +273,110 @@ const STATUSES: { value: string; text: string }[] = [
     </div>
   `,
   styles: `
-    h2 { font-size: 1.15rem; font-weight: 500; margin: 20px 0 8px; }
-    .filters { row-gap: 12px; margin-bottom: 12px; }
-    .request { padding: 16px; margin-bottom: 16px; }
-    .request h2 { margin: 0; }
-    .fields { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 4px 12px; margin-top: 8px; }
-    .fields .span { grid-column: 1 / -1; }
-    .cards-list { list-style: none; margin: 0; padding: 0; display: grid; gap: 10px; }
-    .order { padding: 12px 16px; border-radius: 12px; border: 1px solid var(--mat-sys-outline-variant, #c4c6d0); }
-    .order.waiting { border-color: #c99a00; background: #fffbeb; }
-    .head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 8px; }
-    .head strong { font-size: 1.05rem; font-weight: 500; }
-    .spacer { flex: 1; }
-    .order p { margin: 6px 0; }
-    .small { font-size: 0.85rem; }
-    .chip.pending, .chip.requested { background: #fff1c7; color: #6b4e00; }
-    .chip.inactive, .chip.declined { background: #eceff1; color: #37474f; }
-    table.plain { border-collapse: collapse; margin: 8px 0; }
-    table.plain th, table.plain td { padding: 4px 16px 4px 0; text-align: left; vertical-align: top; }
-    table.plain thead th { font-weight: 500; color: var(--mat-sys-on-surface-variant, #555); font-size: 0.85rem; }
-    table.plain tbody th { font-weight: 500; }
-    .to { font-weight: 600; }
-    .history { margin: 6px 0 0; padding-left: 20px; font-size: 0.9rem; }
-    .history li { margin-bottom: 4px; }
-    summary { cursor: pointer; color: var(--mat-sys-primary, #005cbb); font-size: 0.9rem; }
+    h2 {
+      font-size: 1.15rem;
+      font-weight: 500;
+      margin: 20px 0 8px;
+    }
+    .filters {
+      row-gap: 12px;
+      margin-bottom: 12px;
+    }
+    .request {
+      padding: 16px;
+      margin-bottom: 16px;
+    }
+    .request h2 {
+      margin: 0;
+    }
+    .fields {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(200px, 1fr));
+      gap: 4px 12px;
+      margin-top: 8px;
+    }
+    .fields .span {
+      grid-column: 1 / -1;
+    }
+    .cards-list {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: grid;
+      gap: 10px;
+    }
+    .order {
+      padding: 12px 16px;
+      border-radius: 12px;
+      border: 1px solid var(--mat-sys-outline-variant, #c4c6d0);
+    }
+    .order.waiting {
+      border-color: #c99a00;
+      background: #fffbeb;
+    }
+    .head {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: 4px 8px;
+    }
+    .head strong {
+      font-size: 1.05rem;
+      font-weight: 500;
+    }
+    .spacer {
+      flex: 1;
+    }
+    .order p {
+      margin: 6px 0;
+    }
+    .small {
+      font-size: 0.85rem;
+    }
+    .chip.pending,
+    .chip.requested {
+      background: #fff1c7;
+      color: #6b4e00;
+    }
+    .chip.inactive,
+    .chip.declined {
+      background: #eceff1;
+      color: #37474f;
+    }
+    table.plain {
+      border-collapse: collapse;
+      margin: 8px 0;
+    }
+    table.plain th,
+    table.plain td {
+      padding: 4px 16px 4px 0;
+      text-align: left;
+      vertical-align: top;
+    }
+    table.plain thead th {
+      font-weight: 500;
+      color: var(--mat-sys-on-surface-variant, #555);
+      font-size: 0.85rem;
+    }
+    table.plain tbody th {
+      font-weight: 500;
+    }
+    .to {
+      font-weight: 600;
+    }
+    .history {
+      margin: 6px 0 0;
+      padding-left: 20px;
+      font-size: 0.9rem;
+    }
+    .history li {
+      margin-bottom: 4px;
+    }
+    summary {
+      cursor: pointer;
+      color: var(--mat-sys-primary, #005cbb);
+      font-size: 0.9rem;
+    }
   `,
 })
 export class Orders {
@@ -280,12 +410,14 @@ export class Orders {
     item: new FormControl('', { nonNullable: true }),
     quantity: new FormControl('', { nonNullable: true }),
     unit: new FormControl('', { nonNullable: true }),
-    valid_from: new FormControl(today(), { nonNullable: true }),
+    valid_from: new FormControl(todayIn(), { nonNullable: true }),
     valid_till: new FormControl('', { nonNullable: true }),
     notes: new FormControl('', { nonNullable: true }),
   });
 
-  private readonly names = computed(() => new Map(this.vendors().map((v) => [v.business_id, v.business_name])));
+  private readonly names = computed(
+    () => new Map(this.vendors().map((v) => [v.business_id, v.business_name])),
+  );
   private generation = 0;
   /** One key per request made: a retry after a lost answer is not a second order. */
   private requestKey = crypto.randomUUID();
@@ -345,7 +477,9 @@ export class Orders {
     this.pendingLoading.set(true);
     this.pendingError.set(null);
     try {
-      const page = await call(this.session.api.GET('/v1/orders', { params: { query: { status: 'pending' } } }));
+      const page = await call(
+        this.session.api.GET('/v1/orders', { params: { query: { status: 'pending' } } }),
+      );
       this.pending.set(page.items.filter((o) => o.pending_change));
     } catch (e) {
       this.pendingError.set(describe(e));
@@ -361,7 +495,12 @@ export class Orders {
     try {
       const page = await call(
         this.session.api.GET('/v1/orders', {
-          params: { query: { business_id: this.vendorFilter() || undefined, status: this.statusFilter() || undefined } },
+          params: {
+            query: {
+              business_id: this.vendorFilter() || undefined,
+              status: this.statusFilter() || undefined,
+            },
+          },
         }),
       );
       if (mine !== this.generation) return;
@@ -389,7 +528,7 @@ export class Orders {
       this.notice.set(
         change.kind === 'create'
           ? `You confirmed the new order of ${o.item} from ${this.vendorName(o.business_id)}.`
-          : `You confirmed the change to ${o.item}: it applies from ${indianDate(change.effective_from > today() ? change.effective_from : today())}.`,
+          : `You confirmed the change to ${o.item}: it applies from ${indianDate(change.effective_from > todayIn() ? change.effective_from : todayIn())}.`,
       );
       await Promise.all([this.loadPending(), this.load()]);
     } catch (e) {
@@ -422,7 +561,9 @@ export class Orders {
           body: { reason: answer.note },
         }),
       );
-      this.notice.set(`You rejected the change to ${o.item}; ${this.vendorName(o.business_id)} is told.`);
+      this.notice.set(
+        `You rejected the change to ${o.item}; ${this.vendorName(o.business_id)} is told.`,
+      );
       await Promise.all([this.loadPending(), this.load()]);
     } catch (e) {
       this.actionError.set({ id: o.id, message: describe(e) });
@@ -453,9 +594,12 @@ export class Orders {
       );
       this.requestKey = crypto.randomUUID();
       this.requesting.set(false);
-      this.form.reset({ business_id: v.business_id, valid_from: today() });
-      this.notice.set(`Requested ${o.item} from ${this.vendorName(o.business_id)} for ${indianDate(o.valid_from)}: they accept or decline it.`);
-      if (this.request()) void this.router.navigate([], { queryParams: { request: null }, replaceUrl: true });
+      this.form.reset({ business_id: v.business_id, valid_from: todayIn() });
+      this.notice.set(
+        `Requested ${o.item} from ${this.vendorName(o.business_id)} for ${indianDate(o.valid_from)}: they accept or decline it.`,
+      );
+      if (this.request())
+        void this.router.navigate([], { queryParams: { request: null }, replaceUrl: true });
       await this.load();
     } catch (e) {
       this.formError.set(formMessage(this.form, e));
@@ -464,4 +608,3 @@ export class Orders {
     }
   }
 }
-

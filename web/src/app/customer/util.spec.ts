@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { components } from '../api/schema';
-import { balanceText, changeLines, currentMonth, daysLabel, monthLabel, orderTerms, shiftMonth } from './util';
+import { addMonths, monthName } from '../core/dates';
+import { balanceText, changeLines, currentMonth, daysLabel, orderTerms } from './util';
 
 type Order = components['schemas']['Order'];
 
@@ -37,12 +38,12 @@ describe('days of the week', () => {
 
 describe('months', () => {
   it('moves across years', () => {
-    expect(shiftMonth('2026-01', -1)).toBe('2025-12');
-    expect(shiftMonth('2026-12', 1)).toBe('2027-01');
-    expect(shiftMonth('2026-11', 0)).toBe('2026-11');
+    expect(addMonths('2026-01', -1)).toBe('2025-12');
+    expect(addMonths('2026-12', 1)).toBe('2027-01');
+    expect(addMonths('2026-11', 0)).toBe('2026-11');
   });
   it('is named in full', () => {
-    expect(monthLabel('2026-11')).toBe('November 2026');
+    expect(monthName('2026-11')).toBe('November 2026');
   });
   it('is today’s month in India', () => {
     // 20:00 UTC on 30 Nov is 1 Dec in India.

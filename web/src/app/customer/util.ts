@@ -1,5 +1,6 @@
 import type { components } from '../api/schema';
 import { indianDate, rupees } from '../core/format';
+import { monthOf, todayIn } from '../core/dates';
 
 type Day = components['schemas']['DayOfWeek'];
 type Order = components['schemas']['Order'];
@@ -28,7 +29,10 @@ export function daysLabel(days: readonly Day[] | null | undefined): string {
 }
 
 /** A quantity (a decimal string from the API) with its unit: `1.5 litre`. */
-export function qty(quantity: string | number | null | undefined, unit: string | null | undefined): string {
+export function qty(
+  quantity: string | number | null | undefined,
+  unit: string | null | undefined,
+): string {
   if (quantity === null || quantity === undefined || quantity === '') return '—';
   return unit ? `${quantity} ${unit}` : `${quantity}`;
 }
@@ -40,43 +44,7 @@ export function rateLabel(paise: number, unit: string): string {
 
 /** The month (`yyyy-mm`) of today in India. */
 export function currentMonth(now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata', year: 'numeric', month: '2-digit' }).formatToParts(now);
-  const year = parts.find((p) => p.type === 'year')?.value;
-  const month = parts.find((p) => p.type === 'month')?.value;
-  return `${year}-${month}`;
-}
-
-/** Today in India, `yyyy-mm-dd`. */
-export function today(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(now);
-}
-
-/** Whether `value` is a month `yyyy-mm`. */
-export function isMonth(value: string | null | undefined): value is string {
-  return !!value && /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
-}
-
-/** `2026-11` moved by `n` months: `shiftMonth('2026-01', -1)` is `2025-12`. */
-export function shiftMonth(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number);
-  const index = y * 12 + (m - 1) + n;
-  const year = Math.floor(index / 12);
-  return `${year}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
-const monthFormat = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-
-/** `2026-11` → `November 2026`. */
-export function monthLabel(month: string): string {
-  if (!isMonth(month)) return month;
-  return monthFormat.format(new Date(`${month}-01T00:00:00Z`));
-}
-
-const weekdayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'short', timeZone: 'UTC' });
-
-/** `2026-11-30` → `Mon`. */
-export function weekday(date: string): string {
-  return weekdayFormat.format(new Date(`${date}T00:00:00Z`));
+  return monthOf(todayIn('Asia/Kolkata', now));
 }
 
 /** One line of what a pending change asks: what changes, from what, to what. */
@@ -95,24 +63,48 @@ export function changeLines(order: Order, change: OrderChange): ChangeLine[] {
   const f = change.fields;
   const lines: ChangeLine[] = [];
   if (f.quantity !== null && f.quantity !== undefined) {
-    lines.push({ what: 'Quantity', from: qty(order.quantity, order.unit), to: qty(f.quantity, order.unit) });
+    lines.push({
+      what: 'Quantity',
+      from: qty(order.quantity, order.unit),
+      to: qty(f.quantity, order.unit),
+    });
   }
   if (f.rate !== null && f.rate !== undefined) {
-    lines.push({ what: 'Rate', from: rateLabel(order.rate, order.unit), to: rateLabel(f.rate, order.unit) });
+    lines.push({
+      what: 'Rate',
+      from: rateLabel(order.rate, order.unit),
+      to: rateLabel(f.rate, order.unit),
+    });
   }
   if (f.days?.length) {
     lines.push({ what: 'Days', from: daysLabel(order.days), to: daysLabel(f.days) });
   }
   if (f.valid_from) {
-    lines.push({ what: 'Starts', from: indianDate(order.valid_from), to: indianDate(f.valid_from) });
+    lines.push({
+      what: 'Starts',
+      from: indianDate(order.valid_from),
+      to: indianDate(f.valid_from),
+    });
   }
   if (f.valid_till) {
-    lines.push({ what: 'Ends', from: order.valid_till ? indianDate(order.valid_till) : 'No end date', to: indianDate(f.valid_till) });
+    lines.push({
+      what: 'Ends',
+      from: order.valid_till ? indianDate(order.valid_till) : 'No end date',
+      to: indianDate(f.valid_till),
+    });
   } else if (f.clear_valid_till) {
-    lines.push({ what: 'Ends', from: order.valid_till ? indianDate(order.valid_till) : 'No end date', to: 'No end date' });
+    lines.push({
+      what: 'Ends',
+      from: order.valid_till ? indianDate(order.valid_till) : 'No end date',
+      to: 'No end date',
+    });
   }
   if (f.status && f.status !== order.status) {
-    lines.push({ what: 'Status', from: statusText(order.status), to: f.status === 'inactive' ? 'Stopped' : statusText(f.status) });
+    lines.push({
+      what: 'Status',
+      from: statusText(order.status),
+      to: f.status === 'inactive' ? 'Stopped' : statusText(f.status),
+    });
   }
   return lines;
 }
@@ -128,7 +120,9 @@ export function orderTerms(order: Order): string {
   if (order.type === 'on_demand' && (!order.valid_till || order.valid_till === order.valid_from)) {
     parts.push(`on ${indianDate(order.valid_from)}`);
   } else {
-    parts.push(`from ${indianDate(order.valid_from)}${order.valid_till ? ` to ${indianDate(order.valid_till)}` : ''}`);
+    parts.push(
+      `from ${indianDate(order.valid_from)}${order.valid_till ? ` to ${indianDate(order.valid_till)}` : ''}`,
+    );
   }
   return parts.join(', ');
 }

@@ -12,7 +12,8 @@ import { call, describe } from '../core/problem';
 import { Session } from '../core/session';
 import { ListState } from '../shared/list-state';
 import { CorrectDelivery, DeliveryComments } from './day-dialogs';
-import { balanceText, currentMonth, isMonth, monthLabel, qty, rateLabel, shiftMonth, weekday } from './util';
+import { addMonths, isMonth, monthName, weekdayShort } from '../core/dates';
+import { balanceText, currentMonth, qty, rateLabel } from './util';
 import { Account, VendorMoney } from './vendor-money';
 import { openInNewTab } from './pdf';
 
@@ -29,27 +30,62 @@ type Change = components['schemas']['DeliveryChange'];
  */
 @Component({
   selector: 'app-customer-vendor',
-  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, ListState, VendorMoney, ...FORMAT_PIPES],
+  imports: [
+    FormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    ListState,
+    VendorMoney,
+    ...FORMAT_PIPES,
+  ],
   template: `
     <div class="page">
       <p class="back"><a routerLink="/customer">‹ My vendors</a></p>
       <div class="page-head">
         <h1>{{ name() }}</h1>
-        <a mat-stroked-button [routerLink]="['/customer/orders']" [queryParams]="{ request: businessId() }">Request an order</a>
+        <a
+          mat-stroked-button
+          [routerLink]="['/customer/orders']"
+          [queryParams]="{ request: businessId() }"
+          >Request an order</a
+        >
       </div>
       @if (balance() !== null) {
-        <p class="balance" [class.due]="balance()! > 0" [class.credit]="balance()! < 0" data-testid="vendor-balance">
+        <p
+          class="balance"
+          [class.due]="balance()! > 0"
+          [class.credit]="balance()! < 0"
+          data-testid="vendor-balance"
+        >
           {{ balanceText(balance()!) }}
         </p>
       }
 
       <nav class="months" aria-label="Month">
-        <button mat-icon-button type="button" (click)="go(-1)" aria-label="Previous month">‹</button>
+        <button mat-icon-button type="button" (click)="go(-1)" aria-label="Previous month">
+          ‹
+        </button>
         <h2 class="month-name" aria-live="polite">{{ monthName() }}</h2>
-        <button mat-icon-button type="button" (click)="go(1)" [disabled]="shown() >= thisMonth" aria-label="Next month">›</button>
+        <button
+          mat-icon-button
+          type="button"
+          (click)="go(1)"
+          [disabled]="shown() >= thisMonth"
+          aria-label="Next month"
+        >
+          ›
+        </button>
         <mat-form-field appearance="outline" subscriptSizing="dynamic" class="pick">
           <mat-label>Go to month</mat-label>
-          <input matInput type="month" [ngModel]="shown()" (ngModelChange)="pick($event)" [max]="thisMonth" />
+          <input
+            matInput
+            type="month"
+            [ngModel]="shown()"
+            (ngModelChange)="pick($event)"
+            [max]="thisMonth"
+          />
         </mat-form-field>
       </nav>
 
@@ -59,7 +95,10 @@ type Change = components['schemas']['DeliveryChange'];
             <p class="muted">Nothing recorded in {{ monthName() }}.</p>
           }
           @for (a of m.accounts; track a.customer_id) {
-            <section class="account" [attr.aria-label]="m.accounts.length > 1 ? 'Account ' + a.customer_name : 'The month'">
+            <section
+              class="account"
+              [attr.aria-label]="m.accounts.length > 1 ? 'Account ' + a.customer_name : 'The month'"
+            >
               @if (m.accounts.length > 1) {
                 <h2>As {{ a.customer_name }}</h2>
               }
@@ -70,7 +109,9 @@ type Change = components['schemas']['DeliveryChange'];
                 <div class="bill-head">
                   <span class="chip {{ a.status }}">{{ statusName[a.status] }}</span>
                   @if (a.invoice; as inv) {
-                    <a [routerLink]="['/customer/vendors', businessId(), 'invoices', inv.id]">Invoice {{ inv.number ?? '' }}</a>
+                    <a [routerLink]="['/customer/vendors', businessId(), 'invoices', inv.id]"
+                      >Invoice {{ inv.number ?? '' }}</a
+                    >
                     <span class="chip {{ inv.status }}">{{ inv.status | label }}</span>
                   }
                 </div>
@@ -80,17 +121,30 @@ type Change = components['schemas']['DeliveryChange'];
                     @if (inv.balance_due > 0) {
                       <strong class="left">{{ inv.balance_due | rupees }} left to pay</strong>
                     }
-                    <button mat-stroked-button type="button" (click)="pdf(inv.id, inv.number)">Invoice PDF</button>
+                    <button mat-stroked-button type="button" (click)="pdf(inv.id, inv.number)">
+                      Invoice PDF
+                    </button>
                   </div>
                 } @else if (a.status === 'open') {
-                  <span class="muted small">Not billed yet: {{ name() }} bills the month when it closes it.</span>
+                  <span class="muted small"
+                    >Not billed yet: {{ name() }} bills the month when it closes it.</span
+                  >
                 }
               </div>
 
               <div class="cards figures">
-                <div class="figure"><span class="what">Amount</span><span class="value" data-testid="month-amount">{{ a.amount | rupees }}</span></div>
-                <div class="figure"><span class="what">Days delivered</span><span class="value">{{ a.active_days }}</span></div>
-                <div class="figure"><span class="what">Days skipped</span><span class="value">{{ a.skipped_days }}</span></div>
+                <div class="figure">
+                  <span class="what">Amount</span
+                  ><span class="value" data-testid="month-amount">{{ a.amount | rupees }}</span>
+                </div>
+                <div class="figure">
+                  <span class="what">Days delivered</span
+                  ><span class="value">{{ a.active_days }}</span>
+                </div>
+                <div class="figure">
+                  <span class="what">Days skipped</span
+                  ><span class="value">{{ a.skipped_days }}</span>
+                </div>
               </div>
 
               @if (a.orders.length) {
@@ -110,14 +164,17 @@ type Change = components['schemas']['DeliveryChange'];
                           <td>
                             {{ o.item }}
                             <div class="muted small">
-                              {{ o.delivered_days }} {{ o.delivered_days === 1 ? 'day' : 'days' }}{{ o.skipped_days ? ', ' + o.skipped_days + ' skipped' : '' }}
+                              {{ o.delivered_days }} {{ o.delivered_days === 1 ? 'day' : 'days'
+                              }}{{ o.skipped_days ? ', ' + o.skipped_days + ' skipped' : '' }}
                               @if (o.lines.length === 1) {
                                 · at {{ rateLabel(o.lines[0].rate, o.unit) }}
                               }
                             </div>
                             @if (o.lines.length > 1) {
                               @for (l of o.lines; track l.rate) {
-                                <div class="muted small">{{ qty(l.quantity, o.unit) }} at {{ rateLabel(l.rate, o.unit) }}</div>
+                                <div class="muted small">
+                                  {{ qty(l.quantity, o.unit) }} at {{ rateLabel(l.rate, o.unit) }}
+                                </div>
                               }
                             }
                           </td>
@@ -130,7 +187,9 @@ type Change = components['schemas']['DeliveryChange'];
                       <tfoot>
                         <tr>
                           <th scope="row">Total</th>
-                          <td class="num">{{ oneUnit(a.orders) ? qty(a.quantity, a.orders[0].unit) : '' }}</td>
+                          <td class="num">
+                            {{ oneUnit(a.orders) ? qty(a.quantity, a.orders[0].unit) : '' }}
+                          </td>
                           <td class="num">{{ a.amount | rupees }}</td>
                         </tr>
                       </tfoot>
@@ -143,8 +202,8 @@ type Change = components['schemas']['DeliveryChange'];
               <h3>Day by day</h3>
               @if (a.status !== 'open') {
                 <p class="muted small">
-                  This month is billed, so its records can no longer be corrected; ask {{ name() }} to reopen it if one is wrong.
-                  You can still comment.
+                  This month is billed, so its records can no longer be corrected; ask
+                  {{ name() }} to reopen it if one is wrong. You can still comment.
                 </p>
               }
               @if (notice(); as n) {
@@ -180,20 +239,42 @@ type Change = components['schemas']['DeliveryChange'];
                             }
                             @if (lastChange(d); as c) {
                               <div class="muted small changed">
-                                Corrected by {{ c.role === 'customer' ? 'you' : name() }}
-                                ({{ c.from_status === 'delivered' ? qty(c.from_quantity, d.unit) : 'skipped' }} →
-                                {{ c.to_status === 'delivered' ? qty(c.to_quantity, d.unit) : 'skipped' }}){{ c.reason ? ': ' + c.reason : '' }}
+                                Corrected by {{ c.role === 'customer' ? 'you' : name() }} ({{
+                                  c.from_status === 'delivered'
+                                    ? qty(c.from_quantity, d.unit)
+                                    : 'skipped'
+                                }}
+                                →
+                                {{
+                                  c.to_status === 'delivered'
+                                    ? qty(c.to_quantity, d.unit)
+                                    : 'skipped'
+                                }}){{ c.reason ? ': ' + c.reason : '' }}
                               </div>
                             }
                           </td>
                           <td class="num amount">{{ d.amount | rupees }}</td>
                           <td class="row-actions">
                             @if (a.status === 'open') {
-                              <button mat-button type="button" (click)="correct(d)" [attr.aria-label]="'Correct ' + (d.date | indianDate) + ' ' + d.item">
+                              <button
+                                mat-button
+                                type="button"
+                                (click)="correct(d)"
+                                [attr.aria-label]="
+                                  'Correct ' + (d.date | indianDate) + ' ' + d.item
+                                "
+                              >
                                 Correct
                               </button>
                             }
-                            <button mat-button type="button" (click)="comments(d)" [attr.aria-label]="'Comments on ' + (d.date | indianDate) + ' ' + d.item">
+                            <button
+                              mat-button
+                              type="button"
+                              (click)="comments(d)"
+                              [attr.aria-label]="
+                                'Comments on ' + (d.date | indianDate) + ' ' + d.item
+                              "
+                            >
                               Comments
                             </button>
                           </td>
@@ -212,65 +293,240 @@ type Change = components['schemas']['DeliveryChange'];
     </div>
   `,
   styles: `
-    .back { margin: 0 0 8px; }
-    .balance { margin: -4px 0 12px; font-size: 1.15rem; font-weight: 500; }
-    .balance.due { color: #8c1d18; }
-    .balance.credit { color: #0b5a1f; }
-    .months { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; margin: 8px 0 16px; }
-    .months button { font-size: 1.4rem; }
-    .month-name { margin: 0; font-size: 1.25rem; font-weight: 500; min-width: 9.5em; text-align: center; }
-    .pick { width: 190px; margin-left: auto; }
-    h2 { font-size: 1.2rem; font-weight: 500; margin: 16px 0 8px; }
-    h3 { font-size: 1.05rem; font-weight: 500; margin: 20px 0 8px; }
+    .back {
+      margin: 0 0 8px;
+    }
+    .balance {
+      margin: -4px 0 12px;
+      font-size: 1.15rem;
+      font-weight: 500;
+    }
+    .balance.due {
+      color: #8c1d18;
+    }
+    .balance.credit {
+      color: #0b5a1f;
+    }
+    .months {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 4px 8px;
+      margin: 8px 0 16px;
+    }
+    .months button {
+      font-size: 1.4rem;
+    }
+    .month-name {
+      margin: 0;
+      font-size: 1.25rem;
+      font-weight: 500;
+      min-width: 9.5em;
+      text-align: center;
+    }
+    .pick {
+      width: 190px;
+      margin-left: auto;
+    }
+    h2 {
+      font-size: 1.2rem;
+      font-weight: 500;
+      margin: 16px 0 8px;
+    }
+    h3 {
+      font-size: 1.05rem;
+      font-weight: 500;
+      margin: 20px 0 8px;
+    }
     .bill {
-      display: flex; flex-direction: column; gap: 6px; padding: 10px 14px; margin-bottom: 12px; border-radius: 12px;
+      display: flex;
+      flex-direction: column;
+      gap: 6px;
+      padding: 10px 14px;
+      margin-bottom: 12px;
+      border-radius: 12px;
       border: 1px solid var(--mat-sys-outline-variant, #c4c6d0);
     }
-    .bill.open { border-style: dashed; }
-    .bill-head, .bill-body { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 12px; }
-    .bill-head a { font-weight: 500; }
-    .bill-body .left { color: #8c1d18; }
-    .bill-body button { margin-left: auto; }
-    .chip.billed { background: #fff1c7; color: #6b4e00; }
-    .chip.settled { background: #d7f5dd; color: #0b5a1f; }
-    .chip.unpaid, .chip.overdue { background: #fde2e1; color: #8c1d18; }
-    .chip.partially_paid { background: #fff1c7; color: #6b4e00; }
-    .page { max-width: 1040px; margin: 0; }
-    .figures { grid-template-columns: 1.4fr 1fr 1fr; max-width: 600px; }
-    .figure { display: flex; flex-direction: column; padding: 10px 14px; border-radius: 12px; background: var(--mat-sys-surface-container, #f0f0f5); }
-    .figure .value { font-size: 1.35rem; font-weight: 500; font-variant-numeric: tabular-nums; }
-    .what { color: var(--mat-sys-on-surface-variant, #555); font-size: 0.85rem; }
-    .small { font-size: 0.85rem; }
-    table.plain { border-collapse: collapse; width: 100%; }
-    table.plain th, table.plain td { padding: 8px 10px; border-bottom: 1px solid var(--mat-sys-outline-variant, #c4c6d0); text-align: left; vertical-align: top; }
-    table.plain th { font-weight: 500; color: var(--mat-sys-on-surface-variant, #555); font-size: 0.9rem; }
-    table.plain .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-    table.plain tfoot th, table.plain tfoot td { font-weight: 500; border-bottom: none; color: inherit; }
-    .days .date { white-space: nowrap; }
-    .days tr.skipped .amount { color: var(--mat-sys-on-surface-variant, #555); }
-    .row-actions { white-space: nowrap; text-align: right; padding: 0 !important; vertical-align: middle !important; }
-    .changed { max-width: 40ch; }
+    .bill.open {
+      border-style: dashed;
+    }
+    .bill-head,
+    .bill-body {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 6px 12px;
+    }
+    .bill-head a {
+      font-weight: 500;
+    }
+    .bill-body .left {
+      color: #8c1d18;
+    }
+    .bill-body button {
+      margin-left: auto;
+    }
+    .chip.billed {
+      background: #fff1c7;
+      color: #6b4e00;
+    }
+    .chip.settled {
+      background: #d7f5dd;
+      color: #0b5a1f;
+    }
+    .chip.unpaid,
+    .chip.overdue {
+      background: #fde2e1;
+      color: #8c1d18;
+    }
+    .chip.partially_paid {
+      background: #fff1c7;
+      color: #6b4e00;
+    }
+    .page {
+      max-width: 1040px;
+      margin: 0;
+    }
+    .figures {
+      grid-template-columns: 1.4fr 1fr 1fr;
+      max-width: 600px;
+    }
+    .figure {
+      display: flex;
+      flex-direction: column;
+      padding: 10px 14px;
+      border-radius: 12px;
+      background: var(--mat-sys-surface-container, #f0f0f5);
+    }
+    .figure .value {
+      font-size: 1.35rem;
+      font-weight: 500;
+      font-variant-numeric: tabular-nums;
+    }
+    .what {
+      color: var(--mat-sys-on-surface-variant, #555);
+      font-size: 0.85rem;
+    }
+    .small {
+      font-size: 0.85rem;
+    }
+    table.plain {
+      border-collapse: collapse;
+      width: 100%;
+    }
+    table.plain th,
+    table.plain td {
+      padding: 8px 10px;
+      border-bottom: 1px solid var(--mat-sys-outline-variant, #c4c6d0);
+      text-align: left;
+      vertical-align: top;
+    }
+    table.plain th {
+      font-weight: 500;
+      color: var(--mat-sys-on-surface-variant, #555);
+      font-size: 0.9rem;
+    }
+    table.plain .num {
+      text-align: right;
+      white-space: nowrap;
+      font-variant-numeric: tabular-nums;
+    }
+    table.plain tfoot th,
+    table.plain tfoot td {
+      font-weight: 500;
+      border-bottom: none;
+      color: inherit;
+    }
+    .days .date {
+      white-space: nowrap;
+    }
+    .days tr.skipped .amount {
+      color: var(--mat-sys-on-surface-variant, #555);
+    }
+    .row-actions {
+      white-space: nowrap;
+      text-align: right;
+      padding: 0 !important;
+      vertical-align: middle !important;
+    }
+    .changed {
+      max-width: 40ch;
+    }
     @media (max-width: 600px) {
-      .figure .value { font-size: 1.1rem; }
-      .figure { padding: 8px 10px; }
-      table.orders th, table.orders td { padding: 6px 4px; }
-      .bill-body button { margin-left: 0; }
-      .pick { width: 100%; margin-left: 0; }
-      .month-name { min-width: 0; flex: 1; }
-      table.days thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0, 0, 0, 0); }
-      table.days, table.days tbody { display: block; }
+      .figure .value {
+        font-size: 1.1rem;
+      }
+      .figure {
+        padding: 8px 10px;
+      }
+      table.orders th,
+      table.orders td {
+        padding: 6px 4px;
+      }
+      .bill-body button {
+        margin-left: 0;
+      }
+      .pick {
+        width: 100%;
+        margin-left: 0;
+      }
+      .month-name {
+        min-width: 0;
+        flex: 1;
+      }
+      table.days thead {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip: rect(0, 0, 0, 0);
+      }
+      table.days,
+      table.days tbody {
+        display: block;
+      }
       table.days tr {
-        display: grid; grid-template-columns: auto 1fr auto; align-items: center; gap: 0 10px; padding: 6px 2px;
+        display: grid;
+        grid-template-columns: auto 1fr auto;
+        align-items: center;
+        gap: 0 10px;
+        padding: 6px 2px;
         border-bottom: 1px solid var(--mat-sys-outline-variant, #c4c6d0);
       }
-      table.days td { display: block; border: none; padding: 0; }
-      table.days .date { grid-column: 1 / 3; grid-row: 1; font-weight: 500; }
-      table.days .amount { grid-column: 3; grid-row: 1; }
-      table.days .item { grid-column: 1; grid-row: 2; color: var(--mat-sys-on-surface-variant, #555); }
-      table.days .record { grid-column: 2; grid-row: 2; }
-      table.days .row-actions { grid-column: 3; grid-row: 2; }
-      table.days .row-actions button { min-width: 0; padding: 0 8px; }
-      .changed { max-width: none; }
+      table.days td {
+        display: block;
+        border: none;
+        padding: 0;
+      }
+      table.days .date {
+        grid-column: 1 / 3;
+        grid-row: 1;
+        font-weight: 500;
+      }
+      table.days .amount {
+        grid-column: 3;
+        grid-row: 1;
+      }
+      table.days .item {
+        grid-column: 1;
+        grid-row: 2;
+        color: var(--mat-sys-on-surface-variant, #555);
+      }
+      table.days .record {
+        grid-column: 2;
+        grid-row: 2;
+      }
+      table.days .row-actions {
+        grid-column: 3;
+        grid-row: 2;
+      }
+      table.days .row-actions button {
+        min-width: 0;
+        padding: 0 8px;
+      }
+      .changed {
+        max-width: none;
+      }
     }
   `,
 })
@@ -288,7 +544,7 @@ export class VendorPage {
     const m = this.month();
     return isMonth(m) ? m : this.thisMonth;
   });
-  readonly monthName = computed(() => monthLabel(this.shown()));
+  readonly monthName = computed(() => monthName(this.shown()));
   readonly vendor = signal<Vendor | null>(null);
   /** The running balance there, all accounts together: positive when the customer owes. */
   readonly balance = signal<number | null>(null);
@@ -300,7 +556,9 @@ export class VendorPage {
   readonly pdfError = signal<string | null>(null);
   /** The caller's customer records at this business. */
   readonly accounts = signal<Account[]>([]);
-  readonly name = computed(() => this.data()?.business_name ?? this.vendor()?.business_name ?? 'Vendor');
+  readonly name = computed(
+    () => this.data()?.business_name ?? this.vendor()?.business_name ?? 'Vendor',
+  );
   readonly statusName: Record<components['schemas']['MonthStatus'], string> = {
     open: 'Open',
     billed: 'Billed',
@@ -308,7 +566,7 @@ export class VendorPage {
   };
   readonly qty = qty;
   readonly rateLabel = rateLabel;
-  readonly weekday = weekday;
+  readonly weekday = weekdayShort;
   readonly balanceText = balanceText;
   private generation = 0;
 
@@ -335,12 +593,15 @@ export class VendorPage {
   }
 
   go(n: number): void {
-    this.pick(shiftMonth(this.shown(), n));
+    this.pick(addMonths(this.shown(), n));
   }
 
   pick(month: string): void {
     if (!isMonth(month) || month === this.shown()) return;
-    void this.router.navigate([], { queryParams: { month: month === this.thisMonth ? null : month }, replaceUrl: true });
+    void this.router.navigate([], {
+      queryParams: { month: month === this.thisMonth ? null : month },
+      replaceUrl: true,
+    });
   }
 
   async load(): Promise<void> {
@@ -353,18 +614,33 @@ export class VendorPage {
     try {
       const [vendors, m, days] = await Promise.all([
         call(this.session.api.GET('/v1/vendors')),
-        call(this.session.api.GET('/v1/vendors/{business_id}/months/{month}', { params: { path: { business_id, month } } })),
+        call(
+          this.session.api.GET('/v1/vendors/{business_id}/months/{month}', {
+            params: { path: { business_id, month } },
+          }),
+        ),
         call(this.session.api.GET('/v1/deliveries', { params: { query: { business_id, month } } })),
       ]);
       if (mine !== this.generation) return;
       const records = vendors.items.filter((v) => v.business_id === business_id);
       this.vendor.set(records[0] ?? null);
       this.balance.set(records.length ? records.reduce((sum, v) => sum + v.balance, 0) : null);
-      if (records.map((v) => v.customer_id).join() !== this.accounts().map((a) => a.customer_id).join()) {
-        this.accounts.set(records.map((v) => ({ customer_id: v.customer_id, customer_name: v.customer_name })));
+      if (
+        records.map((v) => v.customer_id).join() !==
+        this.accounts()
+          .map((a) => a.customer_id)
+          .join()
+      ) {
+        this.accounts.set(
+          records.map((v) => ({ customer_id: v.customer_id, customer_name: v.customer_name })),
+        );
       }
       this.data.set(m);
-      this.days.set([...days.items].sort((a, b) => a.date.localeCompare(b.date) || a.item.localeCompare(b.item)));
+      this.days.set(
+        [...days.items].sort(
+          (a, b) => a.date.localeCompare(b.date) || a.item.localeCompare(b.item),
+        ),
+      );
     } catch (e) {
       if (mine !== this.generation) return;
       this.data.set(null);
@@ -375,11 +651,19 @@ export class VendorPage {
   }
 
   async correct(d: Delivery): Promise<void> {
-    const ref = this.dialog.open<CorrectDelivery, Delivery, Delivery>(CorrectDelivery, { data: d, width: '480px', maxWidth: '95vw' });
-    const updated = await new Promise<Delivery | undefined>((resolve) => ref.afterClosed().subscribe(resolve));
+    const ref = this.dialog.open<CorrectDelivery, Delivery, Delivery>(CorrectDelivery, {
+      data: d,
+      width: '480px',
+      maxWidth: '95vw',
+    });
+    const updated = await new Promise<Delivery | undefined>((resolve) =>
+      ref.afterClosed().subscribe(resolve),
+    );
     if (!updated) return;
     await this.load();
-    this.notice.set(`Corrected ${d.item} on ${indianDate(updated.date)}: the month's totals are updated and ${this.name()} sees your reason.`);
+    this.notice.set(
+      `Corrected ${d.item} on ${indianDate(updated.date)}: the month's totals are updated and ${this.name()} sees your reason.`,
+    );
   }
 
   async pdf(invoiceId: string, number: string | null | undefined): Promise<void> {
@@ -400,6 +684,10 @@ export class VendorPage {
   }
 
   comments(d: Delivery): void {
-    this.dialog.open(DeliveryComments, { data: { delivery: d, vendor: this.name() }, width: '520px', maxWidth: '95vw' });
+    this.dialog.open(DeliveryComments, {
+      data: { delivery: d, vendor: this.name() },
+      width: '520px',
+      maxWidth: '95vw',
+    });
   }
 }

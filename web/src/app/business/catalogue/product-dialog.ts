@@ -8,7 +8,8 @@ import { MatSelectModule } from '@angular/material/select';
 import type { components } from '../../api/schema';
 import { call, formMessage } from '../../core/problem';
 import { Session } from '../../core/session';
-import { GST_RATES, newKey } from '../invoices/billing';
+import { newKey } from '../../core/files';
+import { GST_RATES } from '../invoices/billing';
 import { bpToPercent, paiseToRupees, rupeesToPaise } from '../invoices/compute';
 
 type Product = components['schemas']['Product'];
@@ -26,7 +27,14 @@ export interface ProductDialogData {
 /** Adds a product (`POST /v1/products`) or changes one (`PATCH`, with its version). */
 @Component({
   selector: 'app-product-dialog',
-  imports: [ReactiveFormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule],
+  imports: [
+    ReactiveFormsModule,
+    MatDialogModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+  ],
   template: `
     <form [formGroup]="form" (ngSubmit)="save()" novalidate>
       <h2 mat-dialog-title>{{ data.product ? 'Edit ' + data.product.name : 'Add a product' }}</h2>
@@ -40,7 +48,9 @@ export interface ProductDialogData {
           <mat-form-field appearance="outline">
             <mat-label>Price (₹, before tax)</mat-label>
             <input matInput formControlName="unit_price" inputmode="decimal" required />
-            <mat-error>{{ form.controls.unit_price.getError('api') ?? 'A price in rupees is required.' }}</mat-error>
+            <mat-error>{{
+              form.controls.unit_price.getError('api') ?? 'A price in rupees is required.'
+            }}</mat-error>
           </mat-form-field>
           <mat-form-field appearance="outline">
             <mat-label>Unit</mat-label>
@@ -85,7 +95,9 @@ export interface ProductDialogData {
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" mat-dialog-close>Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="saving()">{{ data.product ? 'Save' : 'Add product' }}</button>
+        <button mat-flat-button type="submit" [disabled]="saving()">
+          {{ data.product ? 'Save' : 'Add product' }}
+        </button>
       </mat-dialog-actions>
     </form>
   `,
@@ -111,10 +123,15 @@ export class ProductDialog {
   private readonly key = newKey();
   private readonly p = this.data.product;
   private readonly rate = this.p?.tax_rate_bp ?? this.data.defaultRate ?? 0;
-  readonly rates = GST_RATES.includes(this.rate) ? GST_RATES : [...GST_RATES, this.rate].sort((a, b) => a - b);
+  readonly rates = GST_RATES.includes(this.rate)
+    ? GST_RATES
+    : [...GST_RATES, this.rate].sort((a, b) => a - b);
 
   readonly form = new FormGroup({
-    name: new FormControl(this.p?.name ?? '', { nonNullable: true, validators: [Validators.required] }),
+    name: new FormControl(this.p?.name ?? '', {
+      nonNullable: true,
+      validators: [Validators.required],
+    }),
     unit_price: new FormControl(this.p ? paiseToRupees(this.p.unit_price) : '', {
       nonNullable: true,
       validators: [Validators.required],
@@ -132,7 +149,9 @@ export class ProductDialog {
     const v = this.form.getRawValue();
     const price = rupeesToPaise(v.unit_price);
     if (v.unit_price.trim() && price === null) {
-      this.form.controls.unit_price.setErrors({ api: 'Rupees with at most 2 decimals, such as 120 or 99.50' });
+      this.form.controls.unit_price.setErrors({
+        api: 'Rupees with at most 2 decimals, such as 120 or 99.50',
+      });
     }
     if (this.form.invalid || price === null) return;
     const body = {
@@ -154,7 +173,10 @@ export class ProductDialog {
             }),
           )
         : await call(
-            this.session.api.POST('/v1/products', { params: { header: { 'Idempotency-Key': this.key } }, body }),
+            this.session.api.POST('/v1/products', {
+              params: { header: { 'Idempotency-Key': this.key } },
+              body,
+            }),
           );
       this.ref.close(product);
     } catch (e) {

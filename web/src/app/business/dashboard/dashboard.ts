@@ -16,7 +16,7 @@ import { call, describe } from '../../core/problem';
 import { Session } from '../../core/session';
 import { ListState } from '../../shared/list-state';
 import { periodLabel, shortRupees, tooltipLine } from './chart-format';
-import { saveFile } from './download';
+import { saveFile } from '../../core/files';
 import {
   DateRange,
   PRESETS,
@@ -27,7 +27,7 @@ import {
   monthStart,
   rangeText,
   resolveRange,
-  todayInIndia,
+  todayIn,
 } from './range';
 
 type Dashboard = components['schemas']['Dashboard'];
@@ -495,7 +495,7 @@ export class BusinessDashboard {
   readonly to = input<string>();
 
   readonly presets = PRESETS;
-  readonly today = todayInIndia();
+  readonly today = todayIn();
   customFrom = '';
   customTo = '';
 

@@ -1,3 +1,7 @@
+import { addDays, isDate, todayIn } from '../../core/dates';
+
+export { addDays, isDate, todayIn };
+
 /**
  * The dashboard's periods: named presets ("this month", "this financial
  * year", …) turned into the `from` / `to` dates of `GET /v1/reports/dashboard`,
@@ -33,26 +37,6 @@ export interface DateRange {
   to: string;
 }
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Whether `value` is a real calendar date written `yyyy-mm-dd`. */
-export function isDay(value: string | null | undefined): value is string {
-  if (!value || !ISO_DAY.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
-/** Today in India (the businesses' default time zone), `yyyy-mm-dd`. */
-export function todayInIndia(now: Date = new Date()): string {
-  // en-CA writes dates as yyyy-mm-dd.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Kolkata',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
-
 function parts(day: string): [number, number, number] {
   const [y, m, d] = day.split('-').map(Number);
   return [y, m, d];
@@ -61,12 +45,6 @@ function parts(day: string): [number, number, number] {
 function iso(y: number, m: number, d: number): string {
   // Date.UTC normalises month and day overflow (month 0 → December of the year before).
   return new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10);
-}
-
-/** `day` moved by `n` days (negative: earlier). */
-export function addDays(day: string, n: number): string {
-  const [y, m, d] = parts(day);
-  return iso(y, m, d + n);
 }
 
 /** The first day of the month `n` months from `day`'s month. */
@@ -139,7 +117,7 @@ export function resolveRange(
     const from = query.from ?? '';
     const to = query.to ?? '';
     let problem: string | null = null;
-    if (!isDay(from) || !isDay(to)) problem = 'Choose both a first and a last day.';
+    if (!isDate(from) || !isDate(to)) problem = 'Choose both a first and a last day.';
     else if (from > to) problem = 'The first day is after the last day.';
     else if (dayCount({ from, to }) > MAX_RANGE_DAYS) problem = 'Choose at most three years.';
     if (!problem) return { preset: 'custom', range: { from, to }, problem: null };

@@ -1,13 +1,26 @@
 import { Injectable, inject } from '@angular/core';
 import type { components } from '../../api/schema';
 import { call } from '../../core/problem';
+import { todayIn } from '../../core/dates';
 import { Session } from '../../core/session';
 
 /**
- * Civil dates of the deliveries screens: `yyyy-mm-dd` days and `yyyy-mm`
- * months, in the business's time zone, computed without the browser's own
- * zone (a day is a calendar day, not an instant).
+ * Orders on calendar days for the deliveries screens: which orders are
+ * due on a day, with which terms. The civil-date helpers come from
+ * `core/dates.ts` and are re-exported for these screens.
  */
+
+export {
+  addDays,
+  addMonths,
+  daysOfMonth,
+  isDate,
+  isMonth,
+  monthName,
+  monthOf,
+  todayIn,
+  weekdayShort,
+} from '../../core/dates';
 
 export type Order = components['schemas']['Order'];
 export type Delivery = components['schemas']['Delivery'];
@@ -26,80 +39,24 @@ export const WEEK: readonly { day: DayOfWeek; short: string; name: string }[] = 
 ];
 
 const BY_UTC_DAY: DayOfWeek[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-function utc(date: string): Date {
-  return new Date(`${date}T00:00:00Z`);
-}
-
-/** Today in `timeZone` as `yyyy-mm-dd`. */
-export function todayIn(timeZone: string, now = new Date()): string {
-  try {
-    // en-CA writes dates as yyyy-mm-dd.
-    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  } catch {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  }
-}
-
-/** `date` moved by `n` days. */
-export function addDays(date: string, n: number): string {
-  const d = utc(date);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
 
 /** The day of the week of a date. */
 export function dayOfWeek(date: string): DayOfWeek {
-  return BY_UTC_DAY[utc(date).getUTCDay()];
-}
-
-/** `2026-11-30` → `Mon` etc. */
-export function weekdayShort(date: string): string {
-  return WEEK.find((w) => w.day === dayOfWeek(date))!.short;
-}
-
-/** The month `yyyy-mm` of a date. */
-export function monthOf(date: string): string {
-  return date.slice(0, 7);
-}
-
-/** `month` moved by `n` months. */
-export function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number);
-  const total = y * 12 + (m - 1) + n;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
-}
-
-/** Every day of a month, first to last. */
-export function daysOfMonth(month: string): string[] {
-  const days: string[] = [];
-  for (let d = `${month}-01`; monthOf(d) === month; d = addDays(d, 1)) days.push(d);
-  return days;
-}
-
-/** `2026-11` → `November 2026`. */
-export function monthName(month: string | null | undefined): string {
-  if (!month || !/^\d{4}-\d{2}$/.test(month)) return month ?? '—';
-  const [y, m] = month.split('-').map(Number);
-  return `${MONTHS[m - 1]} ${y}`;
-}
-
-/** Whether `value` is a `yyyy-mm-dd` date. */
-export function isDate(value: string | null | undefined): value is string {
-  return !!value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(utc(value).getTime());
-}
-
-/** Whether `value` is a `yyyy-mm` month. */
-export function isMonth(value: string | null | undefined): value is string {
-  return !!value && /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
+  return BY_UTC_DAY[new Date(`${date}T00:00:00Z`).getUTCDay()];
 }
 
 /** The terms of an order in force on `date` (the last starting on or before it). */
 export function termsOn(order: Order, date: string): Terms {
   let found = order.terms[0];
   for (const t of order.terms) if (t.from <= date) found = t;
-  return found ?? { from: order.valid_from, quantity: order.quantity, rate: order.rate, days: order.days };
+  return (
+    found ?? {
+      from: order.valid_from,
+      quantity: order.quantity,
+      rate: order.rate,
+      days: order.days,
+    }
+  );
 }
 
 /** Whether the order is valid on `date`. */

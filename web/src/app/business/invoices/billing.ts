@@ -36,28 +36,6 @@ export const METHODS: { value: PaymentMethod; text: string }[] = [
 /** The usual GST rates, in basis points. */
 export const GST_RATES = [0, 25, 300, 500, 1200, 1800, 2800, 4000];
 
-/** A fresh key for `Idempotency-Key` (a random UUID). */
-export function newKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-/** Saves a Blob as a file the browser downloads. */
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /**
  * [`formMessage`] for forms with line controls: the API names line fields
  * `lines[2].quantity`, reactive forms `lines.2.quantity`.
@@ -71,9 +49,4 @@ export function invoiceFormMessage(form: FormGroup, error: unknown): string {
     return formMessage(form, new ApiProblem(error.status, { ...error.problem, errors }));
   }
   return formMessage(form, error);
-}
-
-/** Today's date in India, `yyyy-mm-dd`. */
-export function todayInIndia(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(new Date());
 }

@@ -21,7 +21,12 @@ import {
 const CASES: { name: string; line: LineInputs; intra: number[]; inter: number[] }[] = [
   {
     name: '2.5 kg at ₹123.45, 10 % off, 5 % GST',
-    line: { quantity_milli: 2500, unit_price: 12_345, discount: { rate_bp: 1000 }, tax_rate_bp: 500 },
+    line: {
+      quantity_milli: 2500,
+      unit_price: 12_345,
+      discount: { rate_bp: 1000 },
+      tax_rate_bp: 500,
+    },
     intra: [30_863, 3086, 27_777, 694, 694, 0, 1388, 29_165],
     inter: [30_863, 3086, 27_777, 0, 0, 1389, 1389, 29_166],
   },
@@ -33,7 +38,12 @@ const CASES: { name: string; line: LineInputs; intra: number[]; inter: number[] 
   },
   {
     name: '0.333 × ₹999.99, 12.5 % off, 28 %',
-    line: { quantity_milli: 333, unit_price: 99_999, discount: { rate_bp: 1250 }, tax_rate_bp: 2800 },
+    line: {
+      quantity_milli: 333,
+      unit_price: 99_999,
+      discount: { rate_bp: 1250 },
+      tax_rate_bp: 2800,
+    },
     intra: [33_300, 4163, 29_137, 4079, 4079, 0, 8158, 37_295],
     inter: [33_300, 4163, 29_137, 0, 0, 8158, 8158, 37_295],
   },
@@ -63,8 +73,15 @@ const CASES: { name: string; line: LineInputs; intra: number[]; inter: number[] 
   },
   {
     name: 'a large line: 12,345.678 × ₹8,765.43, 1 paisa off, 18 %',
-    line: { quantity_milli: 12_345_678, unit_price: 876_543, discount: { paise: 1 }, tax_rate_bp: 1800 },
-    intra: [10_821_517_631, 1, 10_821_517_630, 973_936_587, 973_936_587, 0, 1_947_873_174, 12_769_390_804],
+    line: {
+      quantity_milli: 12_345_678,
+      unit_price: 876_543,
+      discount: { paise: 1 },
+      tax_rate_bp: 1800,
+    },
+    intra: [
+      10_821_517_631, 1, 10_821_517_630, 973_936_587, 973_936_587, 0, 1_947_873_174, 12_769_390_804,
+    ],
     inter: [10_821_517_631, 1, 10_821_517_630, 0, 0, 1_947_873_173, 1_947_873_173, 12_769_390_803],
   },
 ];
@@ -83,7 +100,12 @@ describe('lineFigures (as the API computes them)', () => {
   }
   it('stays exact when quantity × price passes 2^53 (BigInt)', () => {
     // 9,007.501 × ₹99,99,999.99 = 9,007,500,990,992.499 paise → …992
-    const line: LineInputs = { quantity_milli: 9_007_501, unit_price: 999_999_999, discount: null, tax_rate_bp: 0 };
+    const line: LineInputs = {
+      quantity_milli: 9_007_501,
+      unit_price: 999_999_999,
+      discount: null,
+      tax_rate_bp: 0,
+    };
     expect(lineFigures(line, 'intra_state').gross).toBe(9_007_500_990_992);
     expect(Math.round((9_007_501 * 999_999_999) / 1000)).toBe(9_007_500_990_993); // what floats would give
   });

@@ -68,9 +68,12 @@ export function applyRate(amount: number, rateBp: number): number {
 
 /** One line's figures (`line_figures`). */
 export function lineFigures(line: LineInputs, supply: Supply): LineFigures {
-  const gross = Number(divRoundHalfUp(BigInt(line.quantity_milli) * BigInt(line.unit_price), 1000n));
+  const gross = Number(
+    divRoundHalfUp(BigInt(line.quantity_milli) * BigInt(line.unit_price), 1000n),
+  );
   let discount = 0;
-  if (line.discount && 'rate_bp' in line.discount) discount = applyRate(gross, line.discount.rate_bp);
+  if (line.discount && 'rate_bp' in line.discount)
+    discount = applyRate(gross, line.discount.rate_bp);
   else if (line.discount) discount = line.discount.paise;
   const taxable = gross - discount;
   let cgst = 0;
@@ -104,7 +107,10 @@ export function totals(lines: readonly LineFigures[]): Totals {
  * The place of supply when none is chosen: the state of the customer's
  * GSTIN, else the business's own state (`place_of_supply`).
  */
-export function defaultPlaceOfSupply(customerGstin: string | null | undefined, ownState: string | null): string | null {
+export function defaultPlaceOfSupply(
+  customerGstin: string | null | undefined,
+  ownState: string | null,
+): string | null {
   return customerGstin ? customerGstin.slice(0, 2) : ownState;
 }
 

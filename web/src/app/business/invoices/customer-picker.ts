@@ -1,6 +1,9 @@
 import { Component, effect, inject, input, output, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { MatAutocompleteModule, MatAutocompleteSelectedEvent } from '@angular/material/autocomplete';
+import {
+  MatAutocompleteModule,
+  MatAutocompleteSelectedEvent,
+} from '@angular/material/autocomplete';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { FORMAT_PIPES } from '../../core/format.pipes';
@@ -15,9 +18,19 @@ import type { Customer } from './billing';
  */
 @Component({
   selector: 'app-customer-picker',
-  imports: [FormsModule, MatAutocompleteModule, MatFormFieldModule, MatInputModule, ...FORMAT_PIPES],
+  imports: [
+    FormsModule,
+    MatAutocompleteModule,
+    MatFormFieldModule,
+    MatInputModule,
+    ...FORMAT_PIPES,
+  ],
   template: `
-    <mat-form-field appearance="outline" [subscriptSizing]="dense() ? 'dynamic' : 'fixed'" class="field">
+    <mat-form-field
+      appearance="outline"
+      [subscriptSizing]="dense() ? 'dynamic' : 'fixed'"
+      class="field"
+    >
       <mat-label>{{ label() }}</mat-label>
       <input
         matInput
@@ -28,7 +41,11 @@ import type { Customer } from './billing';
         autocomplete="off"
         [attr.aria-invalid]="!!error()"
       />
-      <mat-autocomplete #auto="matAutocomplete" (optionSelected)="picked($event)" [displayWith]="nameOf">
+      <mat-autocomplete
+        #auto="matAutocomplete"
+        (optionSelected)="picked($event)"
+        [displayWith]="nameOf"
+      >
         @for (c of matches(); track c.id) {
           <mat-option [value]="c">
             <span>{{ c.name }}</span>
@@ -85,7 +102,8 @@ export class CustomerPicker {
     effect(() => this.text.set(this.value()?.name ?? ''));
   }
 
-  readonly nameOf = (c: Customer | string | null): string => (typeof c === 'string' ? c : (c?.name ?? ''));
+  readonly nameOf = (c: Customer | string | null): string =>
+    typeof c === 'string' ? c : (c?.name ?? '');
 
   typed(value: string | Customer): void {
     if (typeof value !== 'string') return;
@@ -105,7 +123,9 @@ export class CustomerPicker {
     const mine = ++this.generation;
     try {
       const page = await call(
-        this.session.api.GET('/v1/customers', { params: { query: { q: q || undefined, status: 'active', limit: 8 } } }),
+        this.session.api.GET('/v1/customers', {
+          params: { query: { q: q || undefined, status: 'active', limit: 8 } },
+        }),
       );
       if (mine !== this.generation) return;
       this.matches.set(page.items);

@@ -13,7 +13,9 @@ import { call, describe, formMessage } from '../../core/problem';
 import { Session } from '../../core/session';
 import { Confirm } from '../../shared/confirm';
 import { ListState } from '../../shared/list-state';
-import { InvoiceDetail as Detail, METHODS, PaymentMethod, newKey, saveBlob, todayInIndia } from './billing';
+import { InvoiceDetail as Detail, METHODS, PaymentMethod } from './billing';
+import { todayIn } from '../../core/dates';
+import { newKey, saveFile } from '../../core/files';
 import { bpToPercent, paiseToRupees, rupeesToPaise } from './compute';
 import { stateName } from './gst-states';
 
@@ -61,20 +63,31 @@ export class InvoiceDetail {
   readonly loading = signal(true);
   readonly error = signal<string | null>(null);
   readonly busy = signal(false);
-  readonly notice = signal<string | null>((history.state as { notice?: string } | null)?.notice ?? null);
+  readonly notice = signal<string | null>(
+    (history.state as { notice?: string } | null)?.notice ?? null,
+  );
   readonly actionError = signal<string | null>(null);
   readonly paying = signal(false);
   readonly payError = signal<string | null>(null);
   readonly methods = METHODS;
   readonly stateName = stateName;
   readonly percent = bpToPercent;
-  readonly lineColumns = ['no', 'description', 'quantity', 'unit_price', 'discount', 'taxable', 'tax', 'total'];
+  readonly lineColumns = [
+    'no',
+    'description',
+    'quantity',
+    'unit_price',
+    'discount',
+    'taxable',
+    'tax',
+    'total',
+  ];
   readonly paymentColumns = ['date', 'method', 'reference', 'amount', 'status', 'actions'];
   private payKey = newKey();
 
   readonly payForm = new FormGroup({
     amount: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
-    date: new FormControl(todayInIndia(), { nonNullable: true }),
+    date: new FormControl(todayIn(), { nonNullable: true }),
     method: new FormControl<PaymentMethod>('upi', { nonNullable: true }),
     reference: new FormControl('', { nonNullable: true }),
     notes: new FormControl('', { nonNullable: true }),
@@ -98,7 +111,9 @@ export class InvoiceDetail {
     const i = this.invoice();
     return !!i && !this.isDraft() && !this.isCancelled() && i.amount_paid === 0;
   });
-  readonly recorded = computed(() => (this.invoice()?.payments ?? []).filter((p) => !this.voided(p.status)));
+  readonly recorded = computed(() =>
+    (this.invoice()?.payments ?? []).filter((p) => !this.voided(p.status)),
+  );
 
   constructor() {
     effect(() => {
@@ -119,7 +134,9 @@ export class InvoiceDetail {
 
   /** The API's words for an event, with amounts in rupees (`100000 paise` → `₹1,000.00`). */
   detailText(detail: string): string {
-    return detail.replace(/(\d+) paise/g, (_, n: string) => rupees(Number(n))).replace(/ \((pay|inv)_\w+\)/g, '');
+    return detail
+      .replace(/(\d+) paise/g, (_, n: string) => rupees(Number(n)))
+      .replace(/ \((pay|inv)_\w+\)/g, '');
   }
 
   methodText(method: string): string {
@@ -131,7 +148,9 @@ export class InvoiceDetail {
     try {
       this.invoice.set(
         await call(
-          this.session.api.GET('/v1/invoices/{invoice_id}', { params: { path: { invoice_id: this.invoiceId() } } }),
+          this.session.api.GET('/v1/invoices/{invoice_id}', {
+            params: { path: { invoice_id: this.invoiceId() } },
+          }),
         ),
       );
     } catch (e) {
@@ -168,7 +187,9 @@ export class InvoiceDetail {
     const id = this.invoiceId();
     await this.act(async () => {
       const i = await call(
-        this.session.api.POST('/v1/invoices/{invoice_id}/issue', { params: { path: { invoice_id: id } } }),
+        this.session.api.POST('/v1/invoices/{invoice_id}/issue', {
+          params: { path: { invoice_id: id } },
+        }),
       );
       return `Invoice ${i.number} was issued.`;
     }, 'The invoice was issued.');
@@ -202,7 +223,8 @@ export class InvoiceDetail {
   async remove(): Promise<void> {
     const answer = await this.confirm.ask({
       title: 'Delete this draft?',
-      message: 'The draft and its history are removed. It never had a number, so no number is lost.',
+      message:
+        'The draft and its history are removed. It never had a number, so no number is lost.',
       action: 'Delete draft',
       destructive: true,
     });
@@ -211,7 +233,9 @@ export class InvoiceDetail {
     this.actionError.set(null);
     try {
       await call(
-        this.session.api.DELETE('/v1/invoices/{invoice_id}', { params: { path: { invoice_id: this.invoiceId() } } }),
+        this.session.api.DELETE('/v1/invoices/{invoice_id}', {
+          params: { path: { invoice_id: this.invoiceId() } },
+        }),
       );
       await this.router.navigate(['/business/invoices'], {
         state: { notice: `The draft for ${this.invoice()?.customer_name} was deleted.` },
@@ -228,7 +252,7 @@ export class InvoiceDetail {
     if (!i) return;
     this.payForm.reset({
       amount: paiseToRupees(i.balance_due),
-      date: todayInIndia(),
+      date: todayIn(),
       method: 'upi',
       reference: '',
       notes: '',
@@ -244,7 +268,9 @@ export class InvoiceDetail {
     const v = this.payForm.getRawValue();
     const amount = rupeesToPaise(v.amount);
     if (amount === null) {
-      this.payForm.controls.amount.setErrors({ api: 'An amount in rupees, such as 1500 or 1,500.50' });
+      this.payForm.controls.amount.setErrors({
+        api: 'An amount in rupees, such as 1500 or 1,500.50',
+      });
       return;
     }
     if (this.payForm.invalid) return;
@@ -252,7 +278,10 @@ export class InvoiceDetail {
     try {
       const payment = await call(
         this.session.api.POST('/v1/invoices/{invoice_id}/payments', {
-          params: { path: { invoice_id: this.invoiceId() }, header: { 'Idempotency-Key': this.payKey } },
+          params: {
+            path: { invoice_id: this.invoiceId() },
+            header: { 'Idempotency-Key': this.payKey },
+          },
           body: {
             amount,
             date: v.date || null,
@@ -300,7 +329,9 @@ export class InvoiceDetail {
     this.actionError.set(null);
     try {
       const link = await call(
-        this.session.api.GET('/v1/invoices/{invoice_id}/pdf', { params: { path: { invoice_id: this.invoiceId() } } }),
+        this.session.api.GET('/v1/invoices/{invoice_id}/pdf', {
+          params: { path: { invoice_id: this.invoiceId() } },
+        }),
       );
       return link.url;
     } catch (e) {
@@ -333,7 +364,7 @@ export class InvoiceDetail {
     try {
       const response = await fetch(url);
       if (!response.ok) throw new Error(String(response.status));
-      saveBlob(await response.blob(), name);
+      saveFile(await response.blob(), name);
     } catch {
       // The link's host may not allow reading it from here: let the browser fetch it.
       window.open(url, '_blank', 'noopener');

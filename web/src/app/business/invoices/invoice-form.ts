@@ -27,9 +27,9 @@ import {
   LineInput,
   Product,
   invoiceFormMessage,
-  newKey,
-  todayInIndia,
 } from './billing';
+import { todayIn } from '../../core/dates';
+import { newKey } from '../../core/files';
 import {
   Discount,
   LineFigures,
@@ -67,7 +67,10 @@ function lineGroup() {
     unit: new FormControl('', { nonNullable: true }),
     quantity: new FormControl('1', {
       nonNullable: true,
-      validators: [Validators.required, parses(parseQuantity, 'More than 0, at most 3 decimals', true)],
+      validators: [
+        Validators.required,
+        parses(parseQuantity, 'More than 0, at most 3 decimals', true),
+      ],
     }),
     unit_price: new FormControl('', {
       nonNullable: true,
@@ -99,7 +102,10 @@ function figuresOf(v: LineValue, supply: 'intra_state' | 'inter_state'): LineFig
   const price = rupeesToPaise(v.unit_price ?? '');
   const discount = discountOf(v);
   if (q === null || q <= 0 || price === null || discount === undefined) return null;
-  return lineFigures({ quantity_milli: q, unit_price: price, discount, tax_rate_bp: v.tax_rate_bp ?? 0 }, supply);
+  return lineFigures(
+    { quantity_milli: q, unit_price: price, discount, tax_rate_bp: v.tax_rate_bp ?? 0 },
+    supply,
+  );
 }
 
 /** `date` plus `days`, both `yyyy-mm-dd`. */
@@ -160,7 +166,10 @@ export class InvoiceForm {
 
   readonly form = new FormGroup({
     customer_id: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
-    invoice_date: new FormControl(todayInIndia(), { nonNullable: true, validators: [Validators.required] }),
+    invoice_date: new FormControl(todayIn(), {
+      nonNullable: true,
+      validators: [Validators.required],
+    }),
     due_date: new FormControl('', { nonNullable: true }),
     place_of_supply: new FormControl('', { nonNullable: true }),
     notes: new FormControl('', { nonNullable: true }),
@@ -175,16 +184,23 @@ export class InvoiceForm {
   readonly knowsSettings = computed(() => this.settings() !== null);
   readonly placeOfSupply = computed(() => {
     this.changes();
-    return this.form.controls.place_of_supply.value || defaultPlaceOfSupply(this.customer()?.gstin, this.ownState());
+    return (
+      this.form.controls.place_of_supply.value ||
+      defaultPlaceOfSupply(this.customer()?.gstin, this.ownState())
+    );
   });
   readonly supply = computed(() => supplyOf(this.ownState(), this.placeOfSupply()));
-  readonly autoPlace = computed(() => defaultPlaceOfSupply(this.customer()?.gstin, this.ownState()));
+  readonly autoPlace = computed(() =>
+    defaultPlaceOfSupply(this.customer()?.gstin, this.ownState()),
+  );
   readonly lineFigures = computed(() => {
     this.changes();
     const supply = this.supply();
     return this.form.controls.lines.controls.map((g) => figuresOf(g.getRawValue(), supply));
   });
-  readonly totals = computed(() => totals(this.lineFigures().filter((f): f is LineFigures => f !== null)));
+  readonly totals = computed(() =>
+    totals(this.lineFigures().filter((f): f is LineFigures => f !== null)),
+  );
   readonly incomplete = computed(() => this.lineFigures().some((f) => f === null));
   readonly defaultDue = computed(() => {
     this.changes();
@@ -239,7 +255,9 @@ export class InvoiceForm {
       try {
         this.pick(
           await call(
-            this.session.api.GET('/v1/customers/{customer_id}', { params: { path: { customer_id: customerId } } }),
+            this.session.api.GET('/v1/customers/{customer_id}', {
+              params: { path: { customer_id: customerId } },
+            }),
           ),
         );
       } catch (e) {
@@ -324,9 +342,13 @@ export class InvoiceForm {
     }
     // A blank first line is replaced by the first product picked.
     const only = this.lines.length === 1 ? this.lines.at(0).getRawValue() : null;
-    if (product && only && !only.description && !only.unit_price && !only.product_id) this.lines.removeAt(0);
+    if (product && only && !only.description && !only.unit_price && !only.product_id)
+      this.lines.removeAt(0);
     this.lines.push(g);
-    if (!product) setTimeout(() => document.getElementById(`line-${this.lines.length - 1}-description`)?.focus());
+    if (!product)
+      setTimeout(() =>
+        document.getElementById(`line-${this.lines.length - 1}-description`)?.focus(),
+      );
   }
 
   removeLine(i: number): void {
@@ -409,7 +431,9 @@ export class InvoiceForm {
         );
         if (issue && invoice.status === 'draft') {
           invoice = await call(
-            this.session.api.POST('/v1/invoices/{invoice_id}/issue', { params: { path: { invoice_id: invoice.id } } }),
+            this.session.api.POST('/v1/invoices/{invoice_id}/issue', {
+              params: { path: { invoice_id: invoice.id } },
+            }),
           );
         }
       }
@@ -420,7 +444,11 @@ export class InvoiceForm {
         : 'The draft was saved.';
       await this.router.navigate(['/business/invoices', invoice.id], { state: { notice } });
     } catch (e) {
-      this.formError.set(e instanceof ApiProblem && e.status === 409 ? describe(e) : invoiceFormMessage(this.form, e));
+      this.formError.set(
+        e instanceof ApiProblem && e.status === 409
+          ? describe(e)
+          : invoiceFormMessage(this.form, e),
+      );
     } finally {
       this.saving.set(false);
     }

@@ -11,7 +11,9 @@ import { Pager } from '../../core/pager';
 import { call, describe } from '../../core/problem';
 import { Session } from '../../core/session';
 import { PagedList } from '../../shared/list-state';
-import { Customer, InvoiceStatus, InvoiceSummary, STATUSES, saveBlob, todayInIndia } from './billing';
+import { Customer, InvoiceStatus, InvoiceSummary, STATUSES } from './billing';
+import { todayIn } from '../../core/dates';
+import { saveFile } from '../../core/files';
 import { paiseToRupees, rupeesToPaise } from './compute';
 import { CustomerPicker } from './customer-picker';
 
@@ -45,7 +47,13 @@ import { CustomerPicker } from './customer-picker';
       </div>
 
       <nav class="quick" aria-label="Invoices by status">
-        <a [routerLink]="[]" [queryParams]="{ status: null }" queryParamsHandling="merge" [class.on]="!status()">All</a>
+        <a
+          [routerLink]="[]"
+          [queryParams]="{ status: null }"
+          queryParamsHandling="merge"
+          [class.on]="!status()"
+          >All</a
+        >
         @for (s of quick; track s) {
           <a
             [routerLink]="[]"
@@ -65,7 +73,11 @@ import { CustomerPicker } from './customer-picker';
         </mat-form-field>
         <mat-form-field appearance="outline" subscriptSizing="dynamic" [class.folded]="!more()">
           <mat-label>Status</mat-label>
-          <mat-select name="status" [ngModel]="status() ?? ''" (ngModelChange)="filter({ status: $event || null })">
+          <mat-select
+            name="status"
+            [ngModel]="status() ?? ''"
+            (ngModelChange)="filter({ status: $event || null })"
+          >
             <mat-option value="">Any</mat-option>
             @for (s of statuses; track s) {
               <mat-option [value]="s">{{ s | label }}</mat-option>
@@ -109,7 +121,12 @@ import { CustomerPicker } from './customer-picker';
         }
         <div class="actions">
           <button mat-stroked-button type="submit">Search</button>
-          <button mat-button type="button" (click)="more.set(!more())" [attr.aria-expanded]="more()">
+          <button
+            mat-button
+            type="button"
+            (click)="more.set(!more())"
+            [attr.aria-expanded]="more()"
+          >
             {{ more() ? 'Fewer filters' : 'More filters' }}
           </button>
           @if (filtered()) {
@@ -169,9 +186,13 @@ import { CustomerPicker } from './customer-picker';
         <ul class="phone-list" aria-label="Invoices">
           @for (i of pager.items(); track i.id) {
             <li class="card">
-              <a [routerLink]="['/business/invoices', i.id]">{{ i.number ?? 'Draft' }} · {{ i.customer_name }}</a>
+              <a [routerLink]="['/business/invoices', i.id]"
+                >{{ i.number ?? 'Draft' }} · {{ i.customer_name }}</a
+              >
               <span class="chip {{ i.status }}">{{ i.status | label }}</span>
-              <span class="muted">{{ i.invoice_date | indianDate }} · due {{ i.due_date | indianDate }}</span>
+              <span class="muted"
+                >{{ i.invoice_date | indianDate }} · due {{ i.due_date | indianDate }}</span
+              >
               <span class="due">{{ i.balance_due | rupees }}</span>
               <span class="muted">Total {{ i.total | rupees }}</span>
             </li>
@@ -278,12 +299,22 @@ export class InvoiceList {
 
   readonly statuses = STATUSES;
   readonly quick: InvoiceStatus[] = ['overdue', 'unpaid', 'partially_paid', 'paid', 'draft'];
-  readonly columns = ['number', 'customer', 'invoice_date', 'due_date', 'total', 'balance_due', 'status'];
+  readonly columns = [
+    'number',
+    'customer',
+    'invoice_date',
+    'due_date',
+    'total',
+    'balance_due',
+    'status',
+  ];
   readonly more = signal(false);
   readonly exporting = signal(false);
   readonly notice = signal<string | null>(null);
   /** What the page that sent here said (a draft deleted). */
-  readonly said = signal<string | null>((history.state as { notice?: string } | null)?.notice ?? null);
+  readonly said = signal<string | null>(
+    (history.state as { notice?: string } | null)?.notice ?? null,
+  );
   readonly customer = signal<Customer | null>(null);
   /** The typed filters, applied on Search. Amounts in rupees. */
   draft = { q: '', from: '', to: '', due_from: '', due_to: '', min_total: '', max_total: '' };
@@ -303,7 +334,11 @@ export class InvoiceList {
   }));
 
   readonly pager = new Pager<InvoiceSummary>((cursor) =>
-    call(this.session.api.GET('/v1/invoices', { params: { query: { ...this.filters(), cursor, limit: 25 } } })),
+    call(
+      this.session.api.GET('/v1/invoices', {
+        params: { query: { ...this.filters(), cursor, limit: 25 } },
+      }),
+    ),
   );
 
   constructor() {
@@ -318,7 +353,8 @@ export class InvoiceList {
         min_total: f.min_total === undefined ? '' : paiseToRupees(f.min_total),
         max_total: f.max_total === undefined ? '' : paiseToRupees(f.max_total),
       };
-      if (f.due_from || f.due_to || f.min_total !== undefined || f.max_total !== undefined) this.more.set(true);
+      if (f.due_from || f.due_to || f.min_total !== undefined || f.max_total !== undefined)
+        this.more.set(true);
       void this.pager.reload();
     });
     effect(() => void this.loadCustomer(this.customer_id()));
@@ -337,7 +373,11 @@ export class InvoiceList {
     if (this.customer()?.id === id) return;
     try {
       this.customer.set(
-        await call(this.session.api.GET('/v1/customers/{customer_id}', { params: { path: { customer_id: id } } })),
+        await call(
+          this.session.api.GET('/v1/customers/{customer_id}', {
+            params: { path: { customer_id: id } },
+          }),
+        ),
       );
     } catch {
       this.customer.set(null);
@@ -391,11 +431,15 @@ export class InvoiceList {
         });
         if (!response.ok || error || data === undefined) throw new Error(`HTTP ${response.status}`);
         const text = data as unknown as string;
-        parts.push(page === 0 ? text.replace(/\n?$/, '\n') : text.slice(text.indexOf('\n') + 1).replace(/\n?$/, '\n'));
+        parts.push(
+          page === 0
+            ? text.replace(/\n?$/, '\n')
+            : text.slice(text.indexOf('\n') + 1).replace(/\n?$/, '\n'),
+        );
         cursor = response.headers.get('Hisaab-Next-Cursor') ?? undefined;
         if (!cursor) break;
       }
-      saveBlob(new Blob(parts, { type: 'text/csv;charset=utf-8' }), `invoices-${todayInIndia()}.csv`);
+      saveFile(new Blob(parts, { type: 'text/csv;charset=utf-8' }), `invoices-${todayIn()}.csv`);
     } catch (e) {
       this.notice.set(`The export failed: ${describe(e)}`);
     } finally {

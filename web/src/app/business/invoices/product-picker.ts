@@ -1,6 +1,9 @@
 import { Component, inject, output, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { MatAutocompleteModule, MatAutocompleteSelectedEvent } from '@angular/material/autocomplete';
+import {
+  MatAutocompleteModule,
+  MatAutocompleteSelectedEvent,
+} from '@angular/material/autocomplete';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { FORMAT_PIPES } from '../../core/format.pipes';
@@ -15,7 +18,13 @@ import { bpToPercent } from './compute';
  */
 @Component({
   selector: 'app-product-picker',
-  imports: [FormsModule, MatAutocompleteModule, MatFormFieldModule, MatInputModule, ...FORMAT_PIPES],
+  imports: [
+    FormsModule,
+    MatAutocompleteModule,
+    MatFormFieldModule,
+    MatInputModule,
+    ...FORMAT_PIPES,
+  ],
   template: `
     <mat-form-field appearance="outline" subscriptSizing="dynamic" class="field">
       <mat-label>Add from catalogue</mat-label>
@@ -28,7 +37,11 @@ import { bpToPercent } from './compute';
         autocomplete="off"
         placeholder="Type a product name"
       />
-      <mat-autocomplete #auto="matAutocomplete" (optionSelected)="picked($event)" [displayWith]="blank">
+      <mat-autocomplete
+        #auto="matAutocomplete"
+        (optionSelected)="picked($event)"
+        [displayWith]="blank"
+      >
         @for (p of matches(); track p.id) {
           <mat-option [value]="p">
             {{ p.name }}
@@ -81,7 +94,9 @@ export class ProductPicker {
     const mine = ++this.generation;
     try {
       const page = await call(
-        this.session.api.GET('/v1/products', { params: { query: { q: q || undefined, active: true, limit: 8 } } }),
+        this.session.api.GET('/v1/products', {
+          params: { query: { q: q || undefined, active: true, limit: 8 } },
+        }),
       );
       if (mine !== this.generation) return;
       this.matches.set(page.items);

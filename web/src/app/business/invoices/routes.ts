@@ -2,7 +2,11 @@ import { Routes } from '@angular/router';
 
 /** The business area's invoices pages (under `/business/invoices`). */
 export const INVOICES_ROUTES: Routes = [
-  { path: '', title: 'Invoices · Hisaab', loadComponent: () => import('./invoice-list').then((m) => m.InvoiceList) },
+  {
+    path: '',
+    title: 'Invoices · Hisaab',
+    loadComponent: () => import('./invoice-list').then((m) => m.InvoiceList),
+  },
   {
     path: 'new',
     title: 'New invoice · Hisaab',
