@@ -231,6 +231,7 @@ routes! {
     registry::get_report => [read, files_read],
     registry::mark_report_paid => [write],
     registry::create_dispute => [write, files_read],
+    registry::answer_dispute => [write, files_read],
     registry::create_edit_request => [write],
     // Platform admin
     admin::admin_transactions => [read],

@@ -421,8 +421,39 @@ both!(
             )
             .await;
         assert_eq!(r.status, StatusCode::CONFLICT, "one open dispute");
+        // The reporter answers it once, for the admins; nobody else can.
+        let answer_path = format!("/v1/registry/reports/{ra_id}/dispute/answer");
+        let answer = json!({"text": "The cash was for an earlier invoice; our ledger is attached"});
+        let r = t
+            .call(Method::POST, &answer_path, Some(&b), Some(answer.clone()))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::NOT_FOUND,
+            "another business: {}",
+            r.body
+        );
+        let r = t
+            .call(
+                Method::POST,
+                &answer_path,
+                Some(&a),
+                Some(json!({"text": " "})),
+            )
+            .await;
+        assert_eq!(r.fields(), ["text"], "{}", r.body);
+        let answered = post(&t, &a, &answer_path, answer.clone()).await;
+        assert_eq!(answered["answer"]["text"], answer["text"], "{answered}");
+        let r = t
+            .call(Method::POST, &answer_path, Some(&a), Some(answer))
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "answered once");
         let queue = get(&t, &l1, "/v1/admin/disputes").await;
         assert_eq!(queue["items"][0]["id"], dsp["id"]);
+        assert_eq!(
+            queue["items"][0]["answer"]["text"],
+            answered["answer"]["text"]
+        );
         let row = &get(
             &t,
             &l1,
@@ -503,6 +534,7 @@ both!(
                 "report.approve",
                 "report.paid",
                 "dispute.create",
+                "dispute.answer",
                 "dispute.dismiss"
             ]
         );

@@ -78,6 +78,14 @@ test('a member checks a company in the registry and reports its own overdue cust
   await expect(dispute).toContainText('Paid half by cheque on delivery');
   await expect(page.locator('.page-head')).toContainText('Payment Disputed');
   await look(page, 'business-report');
+  // The reporter answers the dispute for the reviewers: an empty answer gets the API's error on the field.
+  await dispute.getByRole('button', { name: 'Send answer' }).click();
+  await expect(dispute.locator('mat-error')).toHaveText(/\S/);
+  await dispute.getByLabel('Your side, for the reviewers').fill('Only half came by cheque; our ledger is attached');
+  await dispute.getByRole('button', { name: 'Send answer' }).click();
+  await expect(page.getByText('Your answer is sent to the reviewers.')).toBeVisible();
+  await expect(dispute).toContainText('Your answer');
+  await expect(dispute).toContainText('Only half came by cheque');
   await page.getByRole('button', { name: 'Ask to withdraw' }).click();
   await page.getByRole('dialog').getByLabel('Note').fill('Settled with the customer after a call');
   await page.getByRole('dialog').getByRole('button', { name: 'Ask to withdraw' }).click();

@@ -9,7 +9,7 @@ use axum::response::{Json, Response};
 use hisaab::Hisaab;
 use hisaab::paging::Page;
 use hisaab::registry::cases::{Dispute, EditRequest};
-use hisaab::registry::disputes::NewDispute;
+use hisaab::registry::disputes::{NewDispute, NewDisputeAnswer};
 use hisaab::registry::edit_requests::NewEditRequest;
 use hisaab::registry::filing::NewReport;
 use hisaab::registry::reports::{
@@ -120,6 +120,21 @@ pub async fn mark_report_paid(
     body: JsonBody<MarkPaid>,
 ) -> ApiResult<Json<Report>> {
     Ok(Json(app.mark_report_paid(&actor, &id, body.value).await?))
+}
+
+/// The reporter answers the report's open dispute (once, with documents)
+/// for the admins who decide it.
+#[utoipa::path(post, path = "/v1/registry/reports/{report_id}/dispute/answer", tag = "registry", security(("bearer" = [])), request_body(content = NewDisputeAnswer,
+        example = json!({"text": "The NEFT of 10 Sept was for an earlier invoice; statement attached", "documents": []})),
+    params(("report_id" = String, Path, example = "rpt_01JD2QK3M8N4P6R2T5V7X9Z1B3")),
+    responses((status = 200, body = Dispute), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn answer_dispute(
+    State(app): State<Hisaab>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+    body: JsonBody<NewDisputeAnswer>,
+) -> ApiResult<Json<Dispute>> {
+    Ok(Json(app.answer_dispute(&actor, &id, body.value).await?))
 }
 
 /// The reported company disputes a report; its invoices show `disputed`.

@@ -59,8 +59,25 @@ pub struct Dispute {
     /// Raised (UTC).
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
+    /// The reporter's answer, for the admins who decide (at most one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<DisputeAnswer>,
     /// Version.
     pub version: i64,
+}
+
+/// The reporter's side of a dispute: what they say, with documents.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct DisputeAnswer {
+    /// The answer (1–2000 characters).
+    pub text: String,
+    /// Supporting documents (at most four, one of each kind).
+    pub documents: Vec<Document>,
+    /// The reporter's user who answered.
+    pub by: String,
+    /// When (UTC).
+    #[schema(value_type = String, format = DateTime)]
+    pub at: Timestamp,
 }
 
 /// What an edit request asks.

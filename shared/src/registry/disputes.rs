@@ -7,7 +7,8 @@ use crate::ids::new_id;
 use crate::keys;
 use crate::paging::{Page, page_limit};
 use crate::registry::cases::{
-    CaseFilter, CaseStatus, Decision, DecisionAction, Dispute, case_status, dispute_item,
+    CaseFilter, CaseStatus, Decision, DecisionAction, Dispute, DisputeAnswer, case_status,
+    dispute_item,
 };
 use crate::registry::listings::ListingChange;
 use crate::registry::opt_note;
@@ -18,6 +19,16 @@ use crate::table::{Cond, Query, Write};
 use crate::validate::{self};
 use serde::Deserialize;
 use utoipa::ToSchema;
+
+/// `POST /v1/registry/reports/{id}/dispute/answer`.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDisputeAnswer {
+    /// What the reporter says of the dispute (1–2000 characters).
+    pub text: String,
+    /// Up to four documents (uploads of the caller).
+    pub documents: Option<Vec<DocumentRef>>,
+}
 
 /// `POST /v1/registry/reports/{id}/disputes`.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
@@ -67,6 +78,7 @@ impl Hisaab {
                 decision_note: None,
                 decided_by: None,
                 created_at: now,
+                answer: None,
                 version: 1,
             };
             let mut r = old.clone();
@@ -95,6 +107,68 @@ impl Hisaab {
                 None,
                 Some(serde_json::to_value(&dsp).unwrap_or_default()),
                 reason.clone(),
+            )?);
+            self.commit_writes(w, dsp).await
+        })
+        .await
+    }
+
+    /// `POST /v1/registry/reports/{id}/dispute/answer` (the reporter's
+    /// owner): answers the report's open dispute once, with documents, for
+    /// the admins who decide it; the report's history records it. 404 for
+    /// other businesses' reports; 409 when there is no open dispute or it
+    /// is answered already.
+    pub async fn answer_dispute(
+        &self,
+        actor: &Actor,
+        id: &str,
+        a: NewDisputeAnswer,
+    ) -> Result<Dispute> {
+        let bid = actor.owned_business_id()?.to_string();
+        let r0 = self.report(id).await?;
+        if r0.reporter_business_id != bid {
+            return Err(Error::NotFound("report"));
+        }
+        let mut errs = Errors::default();
+        let text = errs.check(validate::text("text", &a.text, 2000));
+        let documents = self
+            .documents(actor, &mut errs, a.documents.as_deref().unwrap_or(&[]))
+            .await?;
+        errs.finish()?;
+        self.retrying(|| async {
+            let old = self.report(id).await?;
+            let Some(dsp_id) = &old.dispute_id else {
+                return Err(Error::conflict("the report has no open dispute"));
+            };
+            let old_d = self.dispute(dsp_id).await?;
+            if old_d.answer.is_some() {
+                return Err(Error::conflict("the dispute is answered already"));
+            }
+            let now = self.clock.now();
+            let mut dsp = old_d.clone();
+            dsp.answer = Some(DisputeAnswer {
+                text: text.clone().unwrap_or_default(),
+                documents: documents.clone(),
+                by: actor.user.id.clone(),
+                at: now,
+            });
+            dsp.version += 1;
+            let mut r = old.clone();
+            let status = r.status;
+            r.event(Some(actor), "dispute_answered", status, None, now);
+            let mut w = vec![Write::Put {
+                item: dispute_item(&dsp)?,
+                cond: Some(Cond::version(old_d.version)),
+            }];
+            w.extend(self.report_writes(&old, &mut r)?);
+            w.push(self.audit_write(
+                Some(actor),
+                "dispute.answer",
+                "report",
+                &r.id,
+                None,
+                Some(serde_json::json!({ "dispute_id": dsp.id })),
+                text.clone(),
             )?);
             self.commit_writes(w, dsp).await
         })

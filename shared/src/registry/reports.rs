@@ -555,6 +555,9 @@ impl Hisaab {
         };
         if let Some(d) = &mut dispute {
             self.with_links(&mut d.documents).await?;
+            if let Some(a) = &mut d.answer {
+                self.with_links(&mut a.documents).await?;
+            }
             if !insider {
                 d.decided_by = None;
             }

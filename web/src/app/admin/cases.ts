@@ -145,6 +145,12 @@ const STYLES = `
             @if (item.documents.length) {
               <p>Documents: @for (d of item.documents; track d.upload_id) { @if (d.url) { <a [href]="d.url" target="_blank" rel="noopener">{{ d.kind | label }}</a> } @else { {{ d.kind | label }} } }</p>
             }
+            @if (item.answer; as a) {
+              <p class="answer"><strong>The reporter answers</strong> ({{ a.at | indianDateTime }}): {{ a.text }}</p>
+              @if (a.documents.length) {
+                <p>Their documents: @for (d of a.documents; track d.upload_id) { @if (d.url) { <a [href]="d.url" target="_blank" rel="noopener">{{ d.kind | label }}</a> } @else { {{ d.kind | label }} } }</p>
+              }
+            }
             <app-case-decision
               [status]="item.status"
               [note]="item.decision_note"

@@ -11,7 +11,7 @@ import { call, describe, formMessage } from '../../core/problem';
 import { Session } from '../../core/session';
 import { Confirm } from '../../shared/confirm';
 import { ListState } from '../../shared/list-state';
-import { KINDS } from './documents';
+import { DocumentUploads, KINDS } from './documents';
 import { RegistryNav } from './nav';
 
 type Detail = components['schemas']['ReportDetail'];
@@ -35,7 +35,18 @@ function rupeesText(paise: number): string {
  */
 @Component({
   selector: 'app-my-report',
-  imports: [ReactiveFormsModule, RouterLink, MatButtonModule, MatCardModule, MatFormFieldModule, MatInputModule, ListState, RegistryNav, ...FORMAT_PIPES],
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatCardModule,
+    MatFormFieldModule,
+    MatInputModule,
+    ListState,
+    RegistryNav,
+    DocumentUploads,
+    ...FORMAT_PIPES,
+  ],
   template: `
     <div class="page">
       <app-registry-nav />
@@ -70,8 +81,26 @@ function rupeesText(paise: number): string {
                   }
                 </ul>
               }
+              @if (d.answer; as a) {
+                <h3>Your answer</h3>
+                <p>“{{ a.text }}”</p>
+                <p class="muted">Sent {{ a.at | indianDateTime }}{{ a.documents.length ? ' with ' + a.documents.length + ' document(s)' : '' }}</p>
+              } @else if (d.status === 'open' && isOwner()) {
+                <form class="answer" [formGroup]="answerForm" (ngSubmit)="answer()" novalidate>
+                  <h3>Answer the dispute</h3>
+                  <mat-form-field appearance="outline" class="wide">
+                    <mat-label>Your side, for the reviewers</mat-label>
+                    <textarea matInput formControlName="text" rows="3" maxlength="2000"></textarea>
+                    @if (answerForm.controls.text.hasError('api')) {
+                      <mat-error>{{ answerForm.controls.text.getError('api') }}</mat-error>
+                    }
+                  </mat-form-field>
+                  <app-document-uploads (changed)="answerDocs.set($event)" />
+                  <button mat-flat-button type="submit" [disabled]="busy()">Send answer</button>
+                </form>
+              }
               <p>
-                Hisaab's reviewers decide the dispute, with your documents and the company's; there is no reply to it from here.
+                Hisaab's reviewers decide the dispute, with your documents, your answer and the company's.
                 If the company is right, mark what was paid, or ask to withdraw or correct the report below.
               </p>
             </mat-card>
@@ -211,6 +240,8 @@ function rupeesText(paise: number): string {
   styles: `
     h2 { font-size: 1.1rem; font-weight: 500; margin: 16px 0 8px; }
     .box h2, .dispute h2 { margin-top: 0; }
+    .dispute h3 { font-size: 1rem; font-weight: 500; margin: 12px 0 4px; }
+    .answer .wide { width: 100%; }
     .dispute { padding: 12px 16px; margin: 12px 0; border-color: #e0a800; background: #fffaf0; max-width: 880px; }
     .actions-bar { margin: 12px 0; }
     .actions button { min-height: 44px; }
@@ -265,6 +296,10 @@ export class MyReport {
     }
   });
 
+  /** The reporter's answer to an open dispute. */
+  readonly answerForm = new FormGroup({ text: new FormControl('', { nonNullable: true }) });
+  readonly answerDocs = signal<components['schemas']['DocumentRef'][]>([]);
+
   readonly fix = new FormGroup({
     corrections: new FormArray<FormGroup<{ number: FormControl<string>; amount: FormControl<string> }>>([]),
     reason: new FormControl('', { nonNullable: true }),
@@ -297,6 +332,24 @@ export class MyReport {
     } finally {
       this.loading.set(false);
     }
+  }
+
+  /** `POST /v1/registry/reports/{id}/dispute/answer`: the reporter's side, once. */
+  async answer(): Promise<void> {
+    await this.act(async () => {
+      try {
+        await call(
+          this.session.api.POST('/v1/registry/reports/{report_id}/dispute/answer', {
+            params: { path: { report_id: this.reportId() } },
+            body: { text: this.answerForm.controls.text.value, documents: this.answerDocs() },
+          }),
+        );
+      } catch (e) {
+        throw new Error(formMessage(this.answerForm, e));
+      }
+      this.notice.set('Your answer is sent to the reviewers.');
+      await this.load();
+    });
   }
 
   async markPaid(invoice: Invoice | null): Promise<void> {
