@@ -128,8 +128,9 @@ export async function allPages<T>(
 }
 
 /**
- * The business's calendar: its time zone (from its settings, which only
- * the owner may read; Asia/Kolkata, the default, for staff) and today.
+ * The business's calendar: its time zone (from its settings, which owner
+ * and staff read; Asia/Kolkata, the default, when they cannot be read)
+ * and today.
  */
 @Injectable({ providedIn: 'root' })
 export class BusinessCalendar {
@@ -141,12 +142,9 @@ export class BusinessCalendar {
     const user = this.session.user();
     const business = user?.business_id ?? '';
     if (this.zone?.business !== business) {
-      const value =
-        user?.role === 'owner'
-          ? call(this.session.api.GET('/v1/business/settings'))
-              .then((s) => s.time_zone || 'Asia/Kolkata')
-              .catch(() => 'Asia/Kolkata')
-          : Promise.resolve('Asia/Kolkata');
+      const value = call(this.session.api.GET('/v1/business/settings'))
+        .then((s) => s.time_zone || 'Asia/Kolkata')
+        .catch(() => 'Asia/Kolkata');
       this.zone = { business, value };
     }
     return this.zone.value;

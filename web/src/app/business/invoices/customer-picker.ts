@@ -99,7 +99,20 @@ export class CustomerPicker {
   private generation = 0;
 
   constructor() {
-    effect(() => this.text.set(this.value()?.name ?? ''));
+    // Show the chosen customer's name when the choice changes from outside
+    // (a draft loaded, `?customer_id=`, the form reset) — but never clear
+    // what the user has typed before any choice exists: the first run of
+    // this effect can come after a fast typist's first keys.
+    let shown: string | null | undefined;
+    effect(() => {
+      const id = this.value()?.id ?? null;
+      if (id === shown || (shown === undefined && id === null)) {
+        shown = id;
+        return;
+      }
+      shown = id;
+      this.text.set(this.value()?.name ?? '');
+    });
   }
 
   readonly nameOf = (c: Customer | string | null): string =>

@@ -178,9 +178,9 @@ export class InvoiceForm {
   /** Bumped on every change of the form, for the computed figures below. */
   private readonly changes = signal(0);
 
-  /** The business's own GST state (from its GSTIN); null without one or for staff. */
+  /** The business's own GST state (from its GSTIN); null without one. */
   readonly ownState = computed(() => this.settings()?.gstin?.slice(0, 2) ?? null);
-  /** Whether the business's settings could be read (owners only). */
+  /** Whether the business's settings could be read. */
   readonly knowsSettings = computed(() => this.settings() !== null);
   readonly placeOfSupply = computed(() => {
     this.changes();
@@ -240,7 +240,6 @@ export class InvoiceForm {
   }
 
   private async loadSettings(): Promise<void> {
-    if (this.session.user()?.role !== 'owner') return; // settings are the owner's (403 for staff)
     try {
       this.settings.set(await call(this.session.api.GET('/v1/business/settings')));
     } catch {
