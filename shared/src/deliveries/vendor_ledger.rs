@@ -115,10 +115,10 @@ impl Hisaab {
         Ok(page)
     }
 
-    /// One invoice billed to the caller at the business, with its
-    /// payments and history: 404 for one never issued (a draft, or a
-    /// draft cancelled) or another customer's.
-    async fn my_invoice(
+    /// `GET /v1/vendors/{business_id}/invoices/{invoice_id}` (customer
+    /// user): the invoice with its payments and history; 404 for one never
+    /// issued (a draft, or a draft cancelled) or another customer's.
+    pub async fn vendor_invoice(
         &self,
         actor: &Actor,
         business_id: &str,
@@ -133,17 +133,6 @@ impl Hisaab {
         Ok(detail)
     }
 
-    /// `GET /v1/vendors/{business_id}/invoices/{invoice_id}` (customer
-    /// user): the invoice with its payments and history.
-    pub async fn vendor_invoice(
-        &self,
-        actor: &Actor,
-        business_id: &str,
-        invoice_id: &str,
-    ) -> Result<InvoiceDetail> {
-        self.my_invoice(actor, business_id, invoice_id).await
-    }
-
     /// `GET /v1/vendors/{business_id}/invoices/{invoice_id}/pdf` (customer
     /// user): a 15-minute link to the invoice's PDF, the same document the
     /// business sends.
@@ -153,7 +142,7 @@ impl Hisaab {
         business_id: &str,
         invoice_id: &str,
     ) -> Result<DocumentLink> {
-        let detail = self.my_invoice(actor, business_id, invoice_id).await?;
+        let detail = self.vendor_invoice(actor, business_id, invoice_id).await?;
         self.pdf_link(detail.invoice).await
     }
 
