@@ -37,6 +37,15 @@ enum Command {
         /// The built web app, served at / (build it: `cd web && npm ci && npm run build`).
         #[arg(long, default_value = "web/dist", env = "HISAAB_WEB_DIR")]
         web_dir: PathBuf,
+        /// Do not run the scheduled jobs (reminders every 15 minutes, the
+        /// digest) in this process; `POST /_local/jobs/<name>` still runs one.
+        #[arg(long, env = "HISAAB_NO_SCHEDULES")]
+        no_schedules: bool,
+    },
+    /// Scheduled jobs, run once by hand (as their Lambdas do on a schedule).
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
     },
     /// Platform administration tasks.
     Admin {
@@ -68,6 +77,27 @@ enum AdminCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// Run one job: `reminders` (the payment reminders that are due) or
+    /// `digest` (each owner's daily digest); prints its report as JSON.
+    Run {
+        /// The job.
+        #[arg(value_parser = ["reminders", "digest"])]
+        name: String,
+        /// Run as of 12:00 UTC of this date (YYYY-MM-DD) instead of now:
+        /// what is due by then is sent, for real.
+        #[arg(long)]
+        date: Option<jiff::civil::Date>,
+        /// Local data directory.
+        #[arg(long, default_value = "./.hisaab", env = "HISAAB_DATA_DIR")]
+        data_dir: PathBuf,
+        /// Base URL of the app, used in the links of messages.
+        #[arg(long, default_value = "http://127.0.0.1:3000", env = "HISAAB_APP_URL")]
+        app_url: String,
+    },
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Level {
     L1,
@@ -94,12 +124,16 @@ async fn main() -> anyhow::Result<()> {
             data_dir,
             app_url,
             web_dir,
+            no_schedules,
         } => {
             let listener = tokio::net::TcpListener::bind(&addr)
                 .await
                 .with_context(|| format!("binding {addr}"))?;
             let url = format!("http://{}", listener.local_addr()?);
             let app = Hisaab::local(&data_dir, app_url.as_deref().unwrap_or(&url), &url)?;
+            if !no_schedules {
+                hisaab_functions::local::spawn_schedules(app.clone());
+            }
             let router = hisaab_functions::api(app.clone())
                 .merge(hisaab_functions::local::router(app))
                 .fallback_service(hisaab_functions::local::web(&web_dir));
@@ -111,6 +145,29 @@ async fn main() -> anyhow::Result<()> {
                     let _ = tokio::signal::ctrl_c().await;
                 })
                 .await?;
+        }
+        Command::Jobs {
+            command:
+                JobsCommand::Run {
+                    name,
+                    date,
+                    data_dir,
+                    app_url,
+                },
+        } => {
+            let mut app = Hisaab::local(&data_dir, &app_url, &app_url)?;
+            if let Some(d) = date {
+                let noon = d
+                    .at(12, 0, 0, 0)
+                    .to_zoned_datetime(jiff::tz::TimeZone::UTC)?
+                    .timestamp();
+                app.clock = Arc::new(hisaab::clock::ManualClock::at(noon));
+            }
+            let report = hisaab_functions::jobs::run_named(&app, &name, None)
+                .await
+                .context("no such job")?
+                .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
         }
         Command::Admin {
             command:

@@ -2,6 +2,15 @@
 //! it runs as. Routes with the same access share one role (an *access
 //! class*), named by [`Access::class`].
 
+/// A Lambda whose access is known when its entry point is compiled: a
+/// route ([`crate::routes::Endpoint`]) or a scheduled job
+/// ([`crate::jobs::Job`]).
+pub trait Needs {
+    /// What it may touch (a constant, so that the clients it does not name
+    /// are never built, nor linked).
+    const ACCESS: Access;
+}
+
 /// Access to the single table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TableAccess {

@@ -18,6 +18,8 @@
 //! - the runtime's own `AWS_REGION` and credentials, and `AWS_ENDPOINT_URL`
 //!   for an emulator (see [`hisaab::aws::Aws::from_env`]).
 
+use crate::access::Needs;
+use crate::jobs::Job;
 use crate::ports::Denied;
 use crate::routes::{Endpoint, Route};
 use anyhow::Context;
@@ -49,7 +51,7 @@ pub fn run<E: Endpoint>() -> Result<(), lambda_http::Error> {
 /// `E::ACCESS` is a `const` block, decided when the entry point is
 /// compiled: the clients a route does not use are never built, so the
 /// linker leaves them out.
-async fn app<E: Endpoint>(name: &'static str) -> anyhow::Result<Hisaab> {
+async fn app<E: Needs>(name: &'static str) -> anyhow::Result<Hisaab> {
     let aws = if const { E::ACCESS.uses_aws() } {
         Some(Aws::from_env()?)
     } else {
@@ -74,7 +76,7 @@ async fn app<E: Endpoint>(name: &'static str) -> anyhow::Result<Hisaab> {
 /// The ports of route `E`: the AWS adapters its access names, [`Denied`]
 /// for the rest. Not `async`, so that no branch condition is kept in a
 /// future's state, where the optimiser could not see it is constant.
-fn ports<E: Endpoint>(name: &'static str, aws: Option<&Aws>) -> anyhow::Result<Ports> {
+fn ports<E: Needs>(name: &'static str, aws: Option<&Aws>) -> anyhow::Result<Ports> {
     let mut ports = Ports {
         table: Arc::new(Denied(name)),
         sms: Arc::new(Denied(name)),
@@ -97,6 +99,35 @@ fn ports<E: Endpoint>(name: &'static str, aws: Option<&Aws>) -> anyhow::Result<P
         ports.files = Arc::new(S3Files::new(aws.s3(), var("HISAAB_BUCKET")?));
     }
     Ok(ports)
+}
+
+/// The whole `main` of the Lambda of scheduled job `J`: each invocation
+/// (an EventBridge scheduled event; its body is not read) runs the job
+/// once, stopping 30 seconds before the invocation's deadline, and answers
+/// the job's report as JSON.
+pub fn run_job<J: Job>() -> Result<(), lambda_http::Error> {
+    crate::init_json_tracing();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let app = app::<J>(J::NAME).await?;
+        let app = &app;
+        lambda_http::lambda_runtime::run(lambda_http::service_fn(
+            move |event: lambda_http::LambdaEvent<serde_json::Value>| async move {
+                let left = event
+                    .context
+                    .deadline()
+                    .duration_since(std::time::SystemTime::now())
+                    .unwrap_or_default();
+                let stop = std::time::Instant::now() + left.saturating_sub(J::MARGIN);
+                let report = J::run(app, Some(stop)).await?;
+                tracing::info!(job = J::NAME, report = %report, "job run");
+                Ok::<_, lambda_http::Error>(report)
+            },
+        ))
+        .await
+    })
 }
 
 /// An environment variable the route needs.

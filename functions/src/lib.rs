@@ -5,6 +5,7 @@
 pub mod access;
 pub mod extract;
 pub mod handlers;
+pub mod jobs;
 pub mod lambda;
 #[cfg(feature = "local")]
 pub mod local;

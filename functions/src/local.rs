@@ -3,7 +3,8 @@
 //! `GET /_local/files/<key>?expires=&sig=` serves documents through the
 //! short-lived links the files port hands out (the local stand-in for S3
 //! presigned URLs), and `PUT /_local/uploads/<key>?ct=&max=&expires=&sig=`
-//! takes the uploads those links allow (the stand-in for a presigned PUT).
+//! takes the uploads those links allow (the stand-in for a presigned PUT),
+//! and `POST /_local/jobs/<name>` runs a scheduled job now.
 //! [`web`] serves the built web app beside the API.
 
 use axum::Router;
@@ -81,10 +82,48 @@ async fn upload(
     }
 }
 
+/// `POST /_local/jobs/{name}`: runs a scheduled job now and answers its
+/// report (404 for an unknown job).
+async fn run_job(State(app): State<Hisaab>, Path(name): Path<String>) -> Response {
+    match crate::jobs::run_named(&app, &name, None).await {
+        Some(Ok(report)) => Json(report).into_response(),
+        Some(Err(e)) => crate::problem::ApiError::from(e).into_response(),
+        None => (StatusCode::NOT_FOUND, format!("no job {name}")).into_response(),
+    }
+}
+
+/// Runs every scheduled job in this process on its local schedule
+/// ([`crate::jobs::Job::EVERY_MINUTES`]), as EventBridge does on AWS; the
+/// first runs come a minute after start. A failed run is logged and the
+/// schedule goes on.
+pub fn spawn_schedules(app: Hisaab) {
+    for job in crate::jobs::all() {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let every = std::time::Duration::from_secs(job.every_minutes * 60);
+            let mut tick = tokio::time::interval_at(
+                tokio::time::Instant::now() + std::time::Duration::from_secs(60),
+                every,
+            );
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                let stop = std::time::Instant::now() + every;
+                match crate::jobs::run_named(&app, job.name, Some(stop)).await {
+                    Some(Ok(report)) => tracing::info!(job = job.name, %report, "job run"),
+                    Some(Err(e)) => tracing::error!(job = job.name, error = %e, "job failed"),
+                    None => {}
+                }
+            }
+        });
+    }
+}
+
 /// The local-only routes, on the same process state as the API.
 pub fn router(app: Hisaab) -> Router {
     Router::new()
         .route("/_local/outbox", get(outbox))
+        .route("/_local/jobs/{name}", axum::routing::post(run_job))
         .route("/_local/files/{*key}", get(file))
         .route(
             "/_local/uploads/{*key}",

@@ -12,7 +12,7 @@ use utoipa::{Modify, OpenApi};
     components(schemas(handlers::Accepted, crate::problem::Problem, hisaab::FieldError)),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "me"), (name = "business"), (name = "customers"), (name = "catalogue"),
-        (name = "invoices"), (name = "payments"), (name = "reports"), (name = "orders"), (name = "vendors"), (name = "deliveries"), (name = "months"), (name = "registry"), (name = "admin"), (name = "meta"))
+        (name = "invoices"), (name = "payments"), (name = "reports"), (name = "orders"), (name = "vendors"), (name = "deliveries"), (name = "months"), (name = "registry"), (name = "notifications"), (name = "admin"), (name = "meta"))
 )]
 struct ApiDoc;
 

@@ -79,10 +79,7 @@ impl Route {
 /// A route known by its type, so that a Lambda entry point can name it
 /// statically: `lambda::run::<routes::GetMe>()` links `get_me`'s handler
 /// and the clients of its access, and nothing else.
-pub trait Endpoint {
-    /// What the route may touch (a constant, so that the clients it does
-    /// not name are never built, nor linked).
-    const ACCESS: Access;
+pub trait Endpoint: crate::access::Needs {
     /// The route.
     fn route() -> Route;
 }
@@ -96,15 +93,17 @@ macro_rules! routes {
                 #[doc = "`" $module "::" $handler "`, with access `[" $(" " $flag)* " ]`."]
                 pub struct [<$handler:camel>];
 
-                impl Endpoint for [<$handler:camel>] {
+                impl crate::access::Needs for [<$handler:camel>] {
                     const ACCESS: Access = Access::NONE $(.$flag())*;
+                }
 
+                impl Endpoint for [<$handler:camel>] {
                     fn route() -> Route {
                         use utoipa::Path as _;
                         type Doc = crate::handlers::$module::[<__path_ $handler>];
                         Route::new(
                             stringify!($handler),
-                            Self::ACCESS,
+                            <Self as crate::access::Needs>::ACCESS,
                             Doc::methods(),
                             Doc::path(),
                             crate::handlers::$module::$handler,
@@ -178,6 +177,7 @@ routes! {
     invoices::delete_invoice => [write],
     invoices::invoice_pdf => [read, files_read, files_write],
     invoices::list_customer_invoices => [read],
+    notifications::send_invoice => [write, sms, mail],
     payments::pay_invoice => [write],
     payments::list_invoice_payments => [read],
     payments::pay_customer => [write],
@@ -230,17 +230,17 @@ routes! {
     registry::reports_about_me => [read],
     registry::get_report => [read, files_read],
     registry::mark_report_paid => [write],
-    registry::create_dispute => [write, files_read],
+    registry::create_dispute => [write, sms, mail, files_read],
     registry::answer_dispute => [write, files_read],
     registry::create_edit_request => [write],
     // Platform admin
     admin::admin_transactions => [read],
     admin::admin_transaction => [read, files_read],
-    admin::act_on_transaction => [write],
+    admin::act_on_transaction => [write, sms, mail],
     admin::admin_disputes => [read],
-    admin::decide_dispute => [write],
+    admin::decide_dispute => [write, sms, mail],
     admin::admin_edit_requests => [read],
-    admin::decide_edit_request => [write],
+    admin::decide_edit_request => [write, sms, mail],
     admin::wrong_report_metrics => [read],
     admin::disable_business => [write],
     admin::enable_business => [write],
@@ -256,6 +256,14 @@ routes! {
     admin::change_employee_level => [write],
     admin::admin_password_reset => [write, mail],
     admin::audit_log => [read],
+    // Notifications
+    notifications::list_templates => [read],
+    notifications::put_template => [write],
+    notifications::delete_template => [write],
+    notifications::preview_template => [read],
+    notifications::list_notifications => [read],
+    notifications::shared_invoice => [read, files_read, files_write],
+    notifications::opt_out => [write],
     // Meta
     meta::openapi => [],
 }

@@ -19,13 +19,19 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock that only moves when told to (tests only).
+/// A clock that only moves when told to (tests, and `hisaab jobs run
+/// --date`).
 pub struct ManualClock(Mutex<Timestamp>);
 
 impl ManualClock {
     /// Starts at the current system time.
     pub fn new() -> Self {
-        ManualClock(Mutex::new(Timestamp::now()))
+        Self::at(Timestamp::now())
+    }
+
+    /// Starts at `t`.
+    pub fn at(t: Timestamp) -> Self {
+        ManualClock(Mutex::new(t))
     }
 
     /// Moves the clock forward by `secs` seconds.

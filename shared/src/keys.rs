@@ -418,13 +418,17 @@ pub fn business_month_partition(business_id: &str, month: &str) -> Partition {
 /// the FNV-1a hash of the customer id modulo [`BUSINESS_MONTH_SHARDS`]
 /// (stable, so a record's correction lands on the shard its mark did).
 pub fn business_month_shard(business_id: &str, month: &str, customer_id: &str) -> Key {
-    let hash = customer_id.bytes().fold(0x811c_9dc5_u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    });
     Key::new(
         business_month_partition(business_id, month).pk,
-        format!("SHARD#{:02}", hash % BUSINESS_MONTH_SHARDS),
+        format!("SHARD#{:02}", fnv1a(customer_id) % BUSINESS_MONTH_SHARDS),
     )
+}
+
+/// The 32-bit FNV-1a hash of an id: a stable shard number.
+fn fnv1a(id: &str) -> u32 {
+    id.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// The settlement of one customer's month (present once billed):
@@ -611,4 +615,82 @@ pub fn users_by_role(role: &str, status: &str) -> Partition {
 /// GSI1 partition of every business by name (the admin list).
 pub fn businesses_by_name() -> Partition {
     Partition::new(Index::Gsi1, "BUSINESSES")
+}
+
+/// Partitions of the reminder index (GSI4): an invoice's shard is the
+/// FNV-1a hash of its id modulo this, so that the writes of one run spread
+/// over several index partitions.
+pub const REMINDER_SHARDS: u32 = 8;
+
+/// GSI4 partition `REMIND#<nn>` of shard `shard` of the reminder index
+/// (sort key `<epoch seconds, 12 digits>#<invoice_id>`: the time of the
+/// invoice's next reminder stage).
+pub fn reminders_due(shard: u32) -> Partition {
+    Partition::new(Index::Gsi4, format!("REMIND#{shard:02}"))
+}
+
+/// An invoice's place in the reminder index: its next stage at `at_secs`
+/// (epoch seconds, UTC).
+pub fn reminder_at(invoice_id: &str, at_secs: i64) -> IndexKey {
+    reminders_due(fnv1a(invoice_id) % REMINDER_SHARDS).at(format!("{at_secs:012}#{invoice_id}"))
+}
+
+/// The sort-key bound of every reminder due at or before `at_secs`.
+pub fn reminders_due_until(at_secs: i64) -> String {
+    format!("{at_secs:012}#~")
+}
+
+/// A business's own message template:
+/// `BIZ#<business_id>` / `TEMPLATE#<kind>#<channel>`.
+pub fn template(business_id: &str, kind: &str, channel: &str) -> Key {
+    Key::new(
+        business_partition(business_id).pk,
+        format!("TEMPLATE#{kind}#{channel}"),
+    )
+}
+
+/// Partition and sort-key prefix of a business's templates.
+pub fn templates(business_id: &str) -> (Partition, &'static str) {
+    (business_partition(business_id), "TEMPLATE#")
+}
+
+/// A notification about an invoice, in the invoice's partition (so its
+/// history reads it): `BIZ#<business_id>#INV#<invoice_id>` / `NTF#<ntf_id>`.
+pub fn invoice_notification(business_id: &str, invoice_id: &str, ntf_id: &str) -> Key {
+    Key::new(
+        invoice_partition(business_id, invoice_id).pk,
+        format!("NTF#{ntf_id}"),
+    )
+}
+
+/// A notification about no invoice (the digest):
+/// `BIZ#<business_id>#DIGEST` / `NTF#<ntf_id>`.
+pub fn business_notification(business_id: &str, ntf_id: &str) -> Key {
+    Key::new(format!("BIZ#{business_id}#DIGEST"), format!("NTF#{ntf_id}"))
+}
+
+/// GSI1 partition of every notification of a business, newest last by
+/// id (sort key `<ntf_id>`).
+pub fn notifications(business_id: &str) -> Partition {
+    Partition::new(Index::Gsi1, format!("BIZ#{business_id}#NTF"))
+}
+
+/// GSI2 partition of the notifications sent to one customer.
+pub fn customer_notifications(business_id: &str, customer_id: &str) -> Partition {
+    Partition::new(
+        Index::Gsi2,
+        format!("BIZ#{business_id}#CUS#{customer_id}#NTF"),
+    )
+}
+
+/// The rate limit of sending one invoice now:
+/// `BIZ#<business_id>#INV#<invoice_id>` / `SENDS`.
+pub fn invoice_sends(business_id: &str, invoice_id: &str) -> Key {
+    Key::new(invoice_partition(business_id, invoice_id).pk, "SENDS")
+}
+
+/// The mark that a business's digest of `date` is taken:
+/// `BIZ#<business_id>` / `DIGEST#<yyyy-mm-dd>`.
+pub fn digest_sent(business_id: &str, date: &str) -> Key {
+    Key::new(business_partition(business_id).pk, format!("DIGEST#{date}"))
 }

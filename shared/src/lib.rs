@@ -38,6 +38,7 @@ pub mod ledger;
 // The registry, then platform admin.
 pub mod admin;
 pub mod registry;
+pub mod reminders;
 
 pub use app::{Config, Hisaab};
 pub use error::{Error, FieldError, Result};

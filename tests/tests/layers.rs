@@ -36,6 +36,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("companies", &["companies"]),
     ("ledger", &["ledger"]),
     ("deliveries", &["deliveries"]),
+    ("notifications", &["reminders"]),
     ("registry", &["registry"]),
     ("platform admin", &["admin"]),
 ];

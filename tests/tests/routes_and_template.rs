@@ -7,7 +7,7 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::{Backend, TestApp};
-use hisaab_functions::access::{Access, TableAccess};
+use hisaab_functions::access::{Access, Needs, TableAccess};
 use hisaab_functions::routes::{self, Endpoint};
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
@@ -74,6 +74,7 @@ fn template_deploys_each_route_with_the_access_it_declares() {
     let doc: serde_norway::Value = serde_norway::from_str(&text).unwrap();
     let resources = doc["Resources"].as_mapping().unwrap();
     let mut deployed = BTreeMap::new();
+    let mut scheduled = BTreeMap::new();
     for (_, res) in resources {
         if res["Type"].as_str() != Some("AWS::Serverless::Function") {
             continue;
@@ -95,8 +96,22 @@ fn template_deploys_each_route_with_the_access_it_declares() {
         let events = p["Events"].as_mapping().unwrap();
         assert_eq!(events.len(), 1, "{name} has one event");
         let (_, ev) = events.iter().next().unwrap();
-        assert_eq!(ev["Type"].as_str(), Some("HttpApi"));
         let e = &ev["Properties"];
+        if let Some(job) = name.strip_prefix("job_") {
+            // A scheduled job: its schedule, and the jobs' role with
+            // exactly the access the job declares.
+            assert_eq!(ev["Type"].as_str(), Some("Schedule"), "{name}");
+            scheduled.insert(
+                job.to_string(),
+                (
+                    e["Schedule"].as_str().unwrap().to_string(),
+                    role_id.to_string(),
+                    granted(role),
+                ),
+            );
+            continue;
+        }
+        assert_eq!(ev["Type"].as_str(), Some("HttpApi"));
         deployed.insert(
             name,
             (
@@ -119,6 +134,20 @@ fn template_deploys_each_route_with_the_access_it_declares() {
     for (name, want) in &table {
         assert_eq!(deployed.get(name), Some(want), "{name}");
     }
+    let jobs: BTreeMap<_, _> = hisaab_functions::jobs::all()
+        .into_iter()
+        .map(|j| {
+            (
+                j.name.to_string(),
+                (
+                    j.schedule.to_string(),
+                    "RoleJobs".to_string(),
+                    expected(&j.access),
+                ),
+            )
+        })
+        .collect();
+    assert_eq!(scheduled, jobs, "one function per job, on its own role");
 }
 
 #[test]

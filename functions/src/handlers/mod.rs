@@ -10,6 +10,7 @@ pub mod invoices;
 pub mod me;
 pub mod meta;
 pub mod months;
+pub mod notifications;
 pub mod orders;
 pub mod payments;
 pub mod registry;

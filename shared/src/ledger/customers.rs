@@ -106,6 +106,23 @@ pub struct Customer {
     pub balance: i64,
     /// Active or inactive.
     pub status: CustomerStatus,
+    /// Payment reminders are sent (default `true`); `false` when the
+    /// business turned them off or the customer stopped them through the
+    /// link in a reminder.
+    #[serde(default = "yes")]
+    pub reminders: bool,
+    /// When the customer stopped reminders through the link (the business
+    /// cannot turn them back on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub reminders_opted_out_at: Option<Timestamp>,
+    /// SNS refused the phone for good: no SMS go to it until it changes.
+    #[serde(default)]
+    pub sms_undeliverable: bool,
+    /// SES refused the address for good: no mail goes to it until it
+    /// changes.
+    #[serde(default)]
+    pub mail_undeliverable: bool,
     /// Created (RFC 3339, UTC).
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
@@ -114,6 +131,10 @@ pub struct Customer {
     pub updated_at: Timestamp,
     /// Version, 1 on creation; send it back in `PATCH` to guard against lost updates.
     pub version: i64,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// `POST /v1/customers`.
@@ -197,6 +218,10 @@ pub struct CustomerPatch {
     /// `active` reactivates, `inactive` deactivates.
     #[serde(default)]
     pub status: Option<CustomerStatus>,
+    /// `false` stops payment reminders to this customer, `true` resumes
+    /// them (409 when the customer stopped them through the link).
+    #[serde(default)]
+    pub reminders: Option<bool>,
     /// The version read; when given, a changed customer is a 409.
     #[serde(default)]
     pub version: Option<i64>,
@@ -435,6 +460,10 @@ impl Hisaab {
             company_id: None,
             balance: 0,
             status: CustomerStatus::Active,
+            reminders: true,
+            reminders_opted_out_at: None,
+            sms_undeliverable: false,
+            mail_undeliverable: false,
             created_at: now,
             updated_at: now,
             version: 1,
@@ -688,7 +717,20 @@ fn patched(old: &Customer, p: CustomerPatch) -> Result<Customer> {
         },
     );
     errs.finish()?;
+    if p.reminders == Some(true) && old.reminders_opted_out_at.is_some() {
+        return Err(Error::Conflict {
+            detail: "the customer stopped reminders through the link in one; only they can".into(),
+            errors: vec![crate::error::FieldError::new(
+                "reminders",
+                "opted_out_by_customer",
+                "stopped by the customer",
+            )],
+        });
+    }
     let c = Customer {
+        sms_undeliverable: old.sms_undeliverable && f.phone == old.phone,
+        mail_undeliverable: old.mail_undeliverable && f.email == old.email,
+        reminders: p.reminders.unwrap_or(old.reminders),
         name: name.unwrap_or_default(),
         phone: f.phone,
         email: f.email,

@@ -10,5 +10,6 @@ pub mod customers;
 pub mod documents;
 pub mod invoices;
 pub mod payments;
+pub mod reminder_policy;
 pub mod reports;
 pub mod settings;

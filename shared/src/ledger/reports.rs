@@ -360,6 +360,22 @@ impl Hisaab {
         Ok((from, to, today))
     }
 
+    /// The day figures of `[from, to]`, oldest first (the digest's).
+    pub(crate) async fn day_points(
+        &self,
+        bid: &str,
+        from: Date,
+        to: Date,
+        today: Date,
+    ) -> Result<Vec<SalesPoint>> {
+        Ok(self
+            .day_sums(bid, from, to, today)
+            .await?
+            .days
+            .into_values()
+            .collect())
+    }
+
     /// Reads the day aggregates of `[from, to]`.
     async fn day_sums(&self, bid: &str, from: Date, to: Date, today: Date) -> Result<Sums> {
         let mut sums = Sums::default();

@@ -74,6 +74,9 @@ pub struct Settings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>, format = DateTime)]
     pub updated_at: Option<Timestamp>,
+    /// Payment reminders and the daily digest.
+    #[serde(default)]
+    pub reminders: crate::ledger::reminder_policy::ReminderPolicy,
     /// Version; 0 while the defaults apply. Send it back in `PATCH`.
     #[serde(default)]
     pub version: i64,
@@ -113,6 +116,7 @@ impl Settings {
             phone: None,
             email: None,
             updated_at: None,
+            reminders: Default::default(),
             version: 0,
         }
     }
@@ -213,6 +217,9 @@ pub struct SettingsPatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>)]
     pub email: Option<Option<String>>,
+    /// The whole reminder policy (replaces the stored one).
+    #[serde(default)]
+    pub reminders: Option<crate::ledger::reminder_policy::ReminderPolicy>,
     /// The version read; when given, settings changed since are a 409.
     #[serde(default)]
     pub version: Option<i64>,
@@ -351,6 +358,10 @@ impl Hisaab {
         }
         if let Some(v) = p.email {
             s.email = v.and_then(|v| errs.check(validate::email("email", &v)));
+        }
+        if let Some(r) = p.reminders {
+            r.check(&mut errs);
+            s.reminders = r;
         }
         errs.finish()?;
         s.version = old.version + 1;

@@ -55,62 +55,70 @@ impl Hisaab {
             .documents(actor, &mut errs, d.documents.as_deref().unwrap_or(&[]))
             .await?;
         errs.finish()?;
-        self.retrying(|| async {
-            let old = self.report(id).await?;
-            if !old.status.is_open() {
-                return Err(Error::conflict(format!(
-                    "the report is {}",
-                    old.status.as_str()
-                )));
-            }
-            if old.dispute_id.is_some() {
-                return Err(Error::conflict("this report already has an open dispute"));
-            }
-            let now = self.clock.now();
-            let dsp = Dispute {
-                id: new_id("dsp"),
-                report_id: old.id.clone(),
-                company_id: old.company_id.clone(),
-                raised_by: actor.user.id.clone(),
-                reason: reason.clone().unwrap_or_default(),
-                documents: documents.clone(),
-                status: CaseStatus::Open,
-                decision_note: None,
-                decided_by: None,
-                created_at: now,
-                answer: None,
-                version: 1,
-            };
-            let mut r = old.clone();
-            r.dispute_id = Some(dsp.id.clone());
-            r.settle_payment_status();
-            let status = r.status;
-            r.event(Some(actor), "disputed", status, None, now);
-            let mut w = vec![Write::Put {
-                item: dispute_item(&dsp)?,
-                cond: Some(Cond::NotExists),
-            }];
-            w.extend(self.report_writes(&old, &mut r)?);
-            w.extend(self.flag_invoices(&r, true, &actor.user.id).await?);
-            if r.status == ReportStatus::Approved {
-                w.extend(
-                    self.restate_company(&r.company_id, ListingChange::Put(r.listing()), 0)
-                        .await?,
-                );
-            }
-            w.push(stats_write(&[("disputes_open", 1)]));
-            w.push(self.audit_write(
-                Some(actor),
-                "dispute.create",
-                "report",
-                &r.id,
-                None,
-                Some(serde_json::to_value(&dsp).unwrap_or_default()),
-                reason.clone(),
-            )?);
-            self.commit_writes(w, dsp).await
-        })
-        .await
+        let dsp = self
+            .retrying(|| async {
+                let old = self.report(id).await?;
+                if !old.status.is_open() {
+                    return Err(Error::conflict(format!(
+                        "the report is {}",
+                        old.status.as_str()
+                    )));
+                }
+                if old.dispute_id.is_some() {
+                    return Err(Error::conflict("this report already has an open dispute"));
+                }
+                let now = self.clock.now();
+                let dsp = Dispute {
+                    id: new_id("dsp"),
+                    report_id: old.id.clone(),
+                    company_id: old.company_id.clone(),
+                    raised_by: actor.user.id.clone(),
+                    reason: reason.clone().unwrap_or_default(),
+                    documents: documents.clone(),
+                    status: CaseStatus::Open,
+                    decision_note: None,
+                    decided_by: None,
+                    created_at: now,
+                    answer: None,
+                    version: 1,
+                };
+                let mut r = old.clone();
+                r.dispute_id = Some(dsp.id.clone());
+                r.settle_payment_status();
+                let status = r.status;
+                r.event(Some(actor), "disputed", status, None, now);
+                let mut w = vec![Write::Put {
+                    item: dispute_item(&dsp)?,
+                    cond: Some(Cond::NotExists),
+                }];
+                w.extend(self.report_writes(&old, &mut r)?);
+                w.extend(self.flag_invoices(&r, true, &actor.user.id).await?);
+                if r.status == ReportStatus::Approved {
+                    w.extend(
+                        self.restate_company(&r.company_id, ListingChange::Put(r.listing()), 0)
+                            .await?,
+                    );
+                }
+                w.push(stats_write(&[("disputes_open", 1)]));
+                w.push(self.audit_write(
+                    Some(actor),
+                    "dispute.create",
+                    "report",
+                    &r.id,
+                    None,
+                    Some(serde_json::to_value(&dsp).unwrap_or_default()),
+                    reason.clone(),
+                )?);
+                self.commit_writes(w, dsp).await
+            })
+            .await?;
+        self.tell_both(
+            &dsp.report_id,
+            None,
+            Some("{company} disputes your report {id} (Rs {amount}). Answer the dispute in the Hisaab app; the registry's reviewers decide it."),
+        )
+        .await;
+        Ok(dsp)
     }
 
     /// `POST /v1/registry/reports/{id}/dispute/answer` (the reporter's
@@ -200,7 +208,7 @@ impl Hisaab {
         let mut errs = Errors::default();
         let note = opt_note(&mut errs, "note", d.note.as_deref(), 1000);
         errs.finish()?;
-        self.retrying(|| async {
+        let dsp = self.retrying(|| async {
             let old_d = self.dispute(id).await?;
             if old_d.status != CaseStatus::Open {
                 return Err(Error::conflict("this dispute is already decided"));
@@ -260,6 +268,22 @@ impl Hisaab {
             )?);
             self.commit_writes(w, dsp).await
         })
-        .await
+        .await?;
+        if dsp.status == CaseStatus::Approved {
+            self.tell_both(
+                &dsp.report_id,
+                Some("Your dispute of report {id} by {reporter} was upheld: the report is removed from the Hisaab credit registry."),
+                Some("The dispute of your report {id} against {company} was upheld: the report is removed from the registry."),
+            )
+            .await;
+        } else {
+            self.tell_both(
+                &dsp.report_id,
+                Some("Your dispute of report {id} by {reporter} was dismissed: the report of Rs {amount} stands in the Hisaab credit registry."),
+                Some("The dispute of your report {id} against {company} was dismissed: the report stands."),
+            )
+            .await;
+        }
+        Ok(dsp)
     }
 }

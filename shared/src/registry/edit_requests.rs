@@ -165,7 +165,7 @@ impl Hisaab {
         let mut errs = Errors::default();
         let note = opt_note(&mut errs, "note", d.note.as_deref(), 1000);
         errs.finish()?;
-        self.retrying(|| async {
+        let edr = self.retrying(|| async {
             let old_e = self.edit_request(id).await?;
             if old_e.status != CaseStatus::Open {
                 return Err(Error::conflict("this edit request is already decided"));
@@ -241,6 +241,23 @@ impl Hisaab {
             )?);
             self.commit_writes(w, edr).await
         })
-        .await
+        .await?;
+        let (company, reporter) = match (edr.status, edr.kind) {
+            (CaseStatus::Approved, EditKind::Withdraw) => (
+                "Report {id} by {reporter} was withdrawn from the Hisaab credit registry.",
+                "Your report {id} against {company} was withdrawn, as you asked.",
+            ),
+            (CaseStatus::Approved, EditKind::Correct) => (
+                "Report {id} by {reporter} was corrected in the Hisaab credit registry: it is now Rs {amount}.",
+                "Your correction of report {id} against {company} was approved: it is now Rs {amount}.",
+            ),
+            _ => (
+                "A request by {reporter} to change report {id} was declined: the report stands as it was.",
+                "Your request to change report {id} against {company} was declined: the report stands as it was.",
+            ),
+        };
+        self.tell_both(&edr.report_id, Some(company), Some(reporter))
+            .await;
+        Ok(edr)
     }
 }

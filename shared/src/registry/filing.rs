@@ -419,9 +419,8 @@ impl Hisaab {
         Ok((report, replayed))
     }
 
-    /// Tells the reported company of a new report: an SMS to the phone
-    /// and a mail to the address the reporter gave (else the company's); a
-    /// failure is logged, not returned.
+    /// Tells the reported company of a new report (see
+    /// [`crate::registry::notices`]).
     async fn tell_company(&self, r: &Report) {
         let Ok(c) = self.company(&r.company_id).await else {
             return;
@@ -434,19 +433,12 @@ impl Hisaab {
             c.name,
             r.id
         );
-        let phone = r.debtor_phone.as_ref().or(c.phone.as_ref());
-        if let Some(p) = phone.and_then(|p| Phone::parse("phone", p).ok())
-            && let Err(e) = self.sms.send_sms(&p, &body).await
-        {
-            tracing::warn!(error = %e, "report notice SMS not sent");
-        }
-        if let Some(m) = r.debtor_email.as_ref().or(c.email.as_ref())
-            && let Err(e) = self
-                .mail
-                .send_mail(m, "A payment default was reported to Hisaab", &body)
-                .await
-        {
-            tracing::warn!(error = %e, "report notice mail not sent");
-        }
+        self.tell(
+            r,
+            crate::registry::notices::Party::Company,
+            "A payment default was reported to Hisaab",
+            &body,
+        )
+        .await;
     }
 }

@@ -31,6 +31,7 @@ pub mod disputes;
 pub mod edit_requests;
 pub mod filing;
 pub mod listings;
+pub mod notices;
 pub mod rating;
 pub mod reporters;
 pub mod reports;

@@ -90,73 +90,96 @@ impl Hisaab {
         let mut errs = Errors::default();
         let note = opt_note(&mut errs, "note", a.note.as_deref(), 1000);
         errs.finish()?;
-        self.retrying(|| async {
-            let old = self.report(id).await?;
-            let senior = matches!(actor.user.role, Role::AdminSenior | Role::AdminSuper);
-            match old.status {
-                ReportStatus::Pending | ReportStatus::InProcess => {}
-                ReportStatus::Referred if senior => {}
-                ReportStatus::Referred => {
-                    return Err(Error::Forbidden(
-                        "a referred report is decided by the senior team".into(),
-                    ));
+        let r = self
+            .retrying(|| async {
+                let old = self.report(id).await?;
+                let senior = matches!(actor.user.role, Role::AdminSenior | Role::AdminSuper);
+                match old.status {
+                    ReportStatus::Pending | ReportStatus::InProcess => {}
+                    ReportStatus::Referred if senior => {}
+                    ReportStatus::Referred => {
+                        return Err(Error::Forbidden(
+                            "a referred report is decided by the senior team".into(),
+                        ));
+                    }
+                    s => {
+                        return Err(Error::conflict(format!(
+                            "the report is already {}",
+                            s.as_str()
+                        )));
+                    }
                 }
-                s => {
+                let to = match a.action {
+                    ReportAction::Approve => ReportStatus::Approved,
+                    ReportAction::InProcess => ReportStatus::InProcess,
+                    ReportAction::Refer => ReportStatus::Referred,
+                    ReportAction::Reject => ReportStatus::Rejected,
+                };
+                if to == old.status {
                     return Err(Error::conflict(format!(
                         "the report is already {}",
-                        s.as_str()
+                        to.as_str()
                     )));
                 }
+                let now = self.clock.now();
+                let mut r = old.clone();
+                let verb = match a.action {
+                    ReportAction::Approve => "approve",
+                    ReportAction::InProcess => "in_process",
+                    ReportAction::Refer => "refer",
+                    ReportAction::Reject => "reject",
+                };
+                r.event(Some(actor), verb, to, note.clone(), now);
+                if to == ReportStatus::Approved {
+                    r.approved_at = Some(now);
+                }
+                if to == ReportStatus::Rejected {
+                    r.dispute_id = None;
+                    r.edit_request_id = None;
+                    r.settle_payment_status();
+                }
+                let mut w = self.report_writes(&old, &mut r)?;
+                match to {
+                    ReportStatus::Approved => w.extend(
+                        self.restate_company(&r.company_id, ListingChange::Put(r.listing()), 0)
+                            .await?,
+                    ),
+                    ReportStatus::Rejected => {
+                        w.extend(self.leave_review(&old, &r, None, actor).await?)
+                    }
+                    _ => {}
+                }
+                w.push(self.audit_write(
+                    Some(actor),
+                    &format!("report.{verb}"),
+                    "report",
+                    &r.id,
+                    Some(serde_json::json!({ "status": old.status })),
+                    Some(serde_json::json!({ "status": r.status })),
+                    note.clone(),
+                )?);
+                self.commit_writes(w, r).await
+            })
+            .await?;
+        match a.action {
+            ReportAction::Approve => {
+                self.tell_both(
+                    &r.id,
+                    Some("{reporter} reported unpaid invoices of Rs {amount} from {company}. The registry's reviewers approved the report and it is now listed in the Hisaab credit registry. If it is wrong, dispute it in the Hisaab app (report {id})."),
+                    Some("Your report {id} against {company} (Rs {amount}) was approved and is now listed in the Hisaab credit registry."),
+                )
+                .await
             }
-            let to = match a.action {
-                ReportAction::Approve => ReportStatus::Approved,
-                ReportAction::InProcess => ReportStatus::InProcess,
-                ReportAction::Refer => ReportStatus::Referred,
-                ReportAction::Reject => ReportStatus::Rejected,
-            };
-            if to == old.status {
-                return Err(Error::conflict(format!(
-                    "the report is already {}",
-                    to.as_str()
-                )));
+            ReportAction::Reject => {
+                self.tell_both(
+                    &r.id,
+                    None,
+                    Some("Your report {id} against {company} (Rs {amount}) was rejected by the registry's reviewers; it is not listed."),
+                )
+                .await
             }
-            let now = self.clock.now();
-            let mut r = old.clone();
-            let verb = match a.action {
-                ReportAction::Approve => "approve",
-                ReportAction::InProcess => "in_process",
-                ReportAction::Refer => "refer",
-                ReportAction::Reject => "reject",
-            };
-            r.event(Some(actor), verb, to, note.clone(), now);
-            if to == ReportStatus::Approved {
-                r.approved_at = Some(now);
-            }
-            if to == ReportStatus::Rejected {
-                r.dispute_id = None;
-                r.edit_request_id = None;
-                r.settle_payment_status();
-            }
-            let mut w = self.report_writes(&old, &mut r)?;
-            match to {
-                ReportStatus::Approved => w.extend(
-                    self.restate_company(&r.company_id, ListingChange::Put(r.listing()), 0)
-                        .await?,
-                ),
-                ReportStatus::Rejected => w.extend(self.leave_review(&old, &r, None, actor).await?),
-                _ => {}
-            }
-            w.push(self.audit_write(
-                Some(actor),
-                &format!("report.{verb}"),
-                "report",
-                &r.id,
-                Some(serde_json::json!({ "status": old.status })),
-                Some(serde_json::json!({ "status": r.status })),
-                note.clone(),
-            )?);
-            self.commit_writes(w, r).await
-        })
-        .await
+            ReportAction::InProcess | ReportAction::Refer => {}
+        }
+        Ok(r)
     }
 }

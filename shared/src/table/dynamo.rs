@@ -74,9 +74,11 @@ impl DynamoTable {
             .key_schema(key("SK", KeyType::Range)?)
             .global_secondary_indexes(gsi("GSI1")?)
             .global_secondary_indexes(gsi("GSI2")?)
-            .global_secondary_indexes(gsi("GSI3")?);
+            .global_secondary_indexes(gsi("GSI3")?)
+            .global_secondary_indexes(gsi("GSI4")?);
         for a in [
-            "PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK",
+            "PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK", "GSI4PK",
+            "GSI4SK",
         ] {
             req = req.attribute_definitions(attr(a)?);
         }

@@ -4,7 +4,7 @@
 //!
 //! Items are JSON objects ([`Item`]) that always hold the string attributes
 //! `PK` and `SK` (partition key and sort key) and optionally the index key
-//! attributes `GSI1PK`/`GSI1SK` and `GSI2PK`/`GSI2SK`. Numbers are integers
+//! attributes `GSI1PK`/`GSI1SK` to `GSI4PK`/`GSI4SK`. Numbers are integers
 //! (`i64`); money is always an integer in the currency's minor unit.
 //! An item may carry `ttl` (epoch seconds, UTC): DynamoDB deletes it lazily
 //! after that time, so readers must also check expiry themselves.
@@ -92,6 +92,9 @@ pub enum Index {
     /// GSI `GSI3` (`GSI3PK`, `GSI3SK`): invoices by status bucket and due
     /// date, customers by balance.
     Gsi3,
+    /// GSI `GSI4` (`GSI4PK`, `GSI4SK`): the sparse index of invoices by
+    /// the time of their next payment reminder.
+    Gsi4,
 }
 
 impl Index {
@@ -102,6 +105,7 @@ impl Index {
             Index::Gsi1 => ("GSI1PK", "GSI1SK"),
             Index::Gsi2 => ("GSI2PK", "GSI2SK"),
             Index::Gsi3 => ("GSI3PK", "GSI3SK"),
+            Index::Gsi4 => ("GSI4PK", "GSI4SK"),
         }
     }
 
@@ -112,6 +116,7 @@ impl Index {
             Index::Gsi1 => Some("GSI1"),
             Index::Gsi2 => Some("GSI2"),
             Index::Gsi3 => Some("GSI3"),
+            Index::Gsi4 => Some("GSI4"),
         }
     }
 

@@ -44,20 +44,26 @@ impl SqliteTable {
                 PRIMARY KEY (pk, sk)
              ) WITHOUT ROWID;",
         )?;
-        // GSI3 came later: databases made before it gain its columns here.
-        let has_gsi3: bool = conn
-            .prepare("SELECT 1 FROM pragma_table_info('items') WHERE name = 'gsi3pk'")?
-            .exists([])?;
-        if !has_gsi3 {
-            conn.execute_batch(
-                "ALTER TABLE items ADD COLUMN gsi3pk TEXT;
-                 ALTER TABLE items ADD COLUMN gsi3sk TEXT;",
-            )?;
+        // GSI3 and GSI4 came later: databases made before them gain their
+        // columns here.
+        for gsi in ["gsi3", "gsi4"] {
+            let has: bool = conn
+                .prepare(&format!(
+                    "SELECT 1 FROM pragma_table_info('items') WHERE name = '{gsi}pk'"
+                ))?
+                .exists([])?;
+            if !has {
+                conn.execute_batch(&format!(
+                    "ALTER TABLE items ADD COLUMN {gsi}pk TEXT;
+                     ALTER TABLE items ADD COLUMN {gsi}sk TEXT;"
+                ))?;
+            }
         }
         conn.execute_batch(
             "CREATE INDEX IF NOT EXISTS items_gsi1 ON items (gsi1pk, gsi1sk, pk, sk) WHERE gsi1pk IS NOT NULL;
              CREATE INDEX IF NOT EXISTS items_gsi2 ON items (gsi2pk, gsi2sk, pk, sk) WHERE gsi2pk IS NOT NULL;
-             CREATE INDEX IF NOT EXISTS items_gsi3 ON items (gsi3pk, gsi3sk, pk, sk) WHERE gsi3pk IS NOT NULL;",
+             CREATE INDEX IF NOT EXISTS items_gsi3 ON items (gsi3pk, gsi3sk, pk, sk) WHERE gsi3pk IS NOT NULL;
+             CREATE INDEX IF NOT EXISTS items_gsi4 ON items (gsi4pk, gsi4sk, pk, sk) WHERE gsi4pk IS NOT NULL;",
         )?;
         Ok(SqliteTable {
             conn: Mutex::new(conn),
@@ -106,8 +112,8 @@ fn write_item(tx: &Connection, item: &Item) -> Result<(), TableError> {
     let key = Key::of(item).ok_or_else(|| TableError::Invalid("item without PK/SK".into()))?;
     let body = serde_json::to_string(item).map_err(|e| TableError::Backend(e.into()))?;
     tx.execute(
-        "INSERT OR REPLACE INTO items (pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT OR REPLACE INTO items (pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         rusqlite::params![
             key.pk,
             key.sk,
@@ -117,6 +123,8 @@ fn write_item(tx: &Connection, item: &Item) -> Result<(), TableError> {
             key_attr(item, "GSI2SK")?,
             key_attr(item, "GSI3PK")?,
             key_attr(item, "GSI3SK")?,
+            key_attr(item, "GSI4PK")?,
+            key_attr(item, "GSI4SK")?,
             body
         ],
     )
@@ -257,6 +265,7 @@ impl Table for SqliteTable {
             Index::Gsi1 => ("gsi1pk", "gsi1sk"),
             Index::Gsi2 => ("gsi2pk", "gsi2sk"),
             Index::Gsi3 => ("gsi3pk", "gsi3sk"),
+            Index::Gsi4 => ("gsi4pk", "gsi4sk"),
         };
         let mut sql = format!("SELECT body FROM items WHERE {pcol} = ?");
         let mut args: Vec<Sql> = vec![Sql::Text(q.pk.clone())];

@@ -247,6 +247,10 @@ pub struct Invoice {
     /// Set by the defaulter registry while the customer disputes it.
     #[serde(default)]
     pub disputed: bool,
+    /// Payment reminders: the next stage and the last one handled (see
+    /// [`crate::reminders`]).
+    #[serde(default)]
+    pub reminder: crate::ledger::reminder_policy::ReminderState,
     /// Notes printed on the invoice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
@@ -317,6 +321,12 @@ impl Invoice {
             InvoiceStatus::Unpaid => format!("unpaid@{}", self.due_date),
             s => s.as_str().to_string(),
         }
+    }
+
+    /// Whether a payment reminder can come: issued, not cancelled, not
+    /// paid, not disputed, with a stage left.
+    pub fn remindable(&self) -> bool {
+        self.is_open() && !self.disputed && self.reminder.next_at.is_some()
     }
 
     /// The GSI3 bucket: `draft`, `open`, `paid` or `cancelled`.
@@ -581,7 +591,8 @@ pub struct InvoiceFilter {
     pub format: Option<String>,
 }
 
-/// The invoice item with its three index keys.
+/// The invoice item with its index keys (GSI4 only while a reminder can
+/// come).
 pub(crate) fn invoice_item(inv: &Invoice) -> Result<Item> {
     let bid = &inv.business_id;
     let by_date = keys::date_sort_key(&inv.invoice_date.to_string(), &inv.id);
@@ -595,6 +606,9 @@ pub(crate) fn invoice_item(inv: &Invoice) -> Result<Item> {
     keys::invoices_by_bucket(bid, inv.index_bucket())
         .at(keys::date_sort_key(&inv.due_date.to_string(), &inv.id))
         .set_on(&mut item);
+    if let Some(at) = inv.reminder.next_at.filter(|_| inv.remindable()) {
+        keys::reminder_at(&inv.id, at.as_second()).set_on(&mut item);
+    }
     Ok(item)
 }
 

@@ -42,12 +42,22 @@ impl Hisaab {
                 Some("invoice") => invoice = Some(from_item::<Invoice>(item)?),
                 Some("invoice_payment") => payments.push(from_item(item)?),
                 Some("invoice_event") => history.push(from_item(item)?),
+                // A message about the invoice carries its history entry.
+                Some("notification") => {
+                    if let Some(e) = item.get("event") {
+                        history.push(
+                            serde_json::from_value(e.clone())
+                                .map_err(|e| Error::Internal(e.into()))?,
+                        );
+                    }
+                }
                 _ => {}
             }
         }
         let invoice = invoice.ok_or(Error::NotFound("invoice"))?;
         let settings = self.business_settings(bid).await?;
         payments.sort_by_key(|p: &AppliedPayment| (p.created_at, p.payment_id.clone()));
+        history.sort_by_key(|e: &crate::ledger::invoices::InvoiceEvent| (e.at, e.id.clone()));
         Ok(InvoiceDetail {
             invoice: invoice.with_status_on(settings.today(self.clock.now())),
             payments,

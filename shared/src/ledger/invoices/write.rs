@@ -141,6 +141,12 @@ impl Hisaab {
         inv.number = Some(number.clone());
         inv.previous_balance = Some(customer.balance);
         inv.issued_at = Some(self.clock.now());
+        inv.reminder = crate::ledger::reminder_policy::ReminderState::at_issue(
+            &settings.reminders,
+            inv.due_date,
+            &crate::ledger::reminder_policy::time_zone(&settings.time_zone),
+            self.clock.now(),
+        );
         let unique = to_item(
             "unique",
             &keys::invoice_number(&inv.business_id, &number),
@@ -292,6 +298,7 @@ impl Hisaab {
             balance_due: c.total,
             status: InvoiceStatus::Draft,
             disputed: false,
+            reminder: Default::default(),
             notes,
             issued_at: None,
             cancelled_at: None,
@@ -388,7 +395,7 @@ impl Hisaab {
             };
             errs.finish()?;
             let today = settings.today(self.clock.now());
-            let new = Invoice {
+            let mut new = Invoice {
                 customer_name: customer.name.clone(),
                 customer_gstin: customer.gstin.clone(),
                 invoice_date,
@@ -411,6 +418,14 @@ impl Hisaab {
                 ..old.clone()
             }
             .with_status_on(today);
+            if old.is_issued() && new.due_date != old.due_date {
+                // The stages follow the new due date; those already sent stay sent.
+                let tz = crate::ledger::reminder_policy::time_zone(&settings.time_zone);
+                new.reminder.next_at = settings
+                    .reminders
+                    .next_stage(new.due_date, new.reminder.last_stage, &tz)
+                    .map(|n| n.1);
+            }
             let mut writes = vec![self.invoice_write(&new, Some(old.version))?];
             if old.is_issued() && new.total != old.total {
                 writes.push(
