@@ -7,7 +7,9 @@ Usage:
   python3 infra/check_lambdas.py smoke NAME STATUS [MOTO_URL]
       NAME answers events/NAME.json with HTTP status STATUS; with MOTO_URL,
       against moto's DynamoDB, SNS and SES there (the table is created as
-      template.yaml declares it)
+      template.yaml declares it). For a scheduled job (`job_<name>`),
+      STATUS is `report`: it answers its scheduled event with its run's
+      report (a JSON object with `due`).
 
 The budget (docs/benchmarks.md): a function whose role grants only the
 table is at most 3 MB zipped (3,000,000 bytes); any function at most 4 MB.
@@ -185,6 +187,13 @@ def smoke(name, status, moto=None):
         if not path.endswith("/response"):
             sys.exit(f"{name} reported an error ({path}): {body[:500]!r}\n{logs}")
         res = json.loads(body)
+        if status == "report":
+            if not isinstance(res, dict) or "due" not in res:
+                sys.exit(f"{name} answered no job report: {res}\n{logs}")
+            where = f" on moto at {moto}" if moto else ""
+            print(f"{name} (arm64, run by {os.path.basename(cmd[0])}{where}) answered "
+                  f"events/{name}.json with its report: {json.dumps(res)}")
+            return
         got = res.get("statusCode")
         if got != status:
             sys.exit(f"{name} answered {got}, not {status}: {res}\n{logs}")
@@ -199,7 +208,8 @@ def main():
     if len(sys.argv) >= 2 and sys.argv[1] == "sizes":
         sizes(sys.argv[2:])
     elif len(sys.argv) in (4, 5) and sys.argv[1] == "smoke":
-        smoke(sys.argv[2], int(sys.argv[3]), sys.argv[4] if len(sys.argv) == 5 else None)
+        status = sys.argv[3] if sys.argv[3] == "report" else int(sys.argv[3])
+        smoke(sys.argv[2], status, sys.argv[4] if len(sys.argv) == 5 else None)
     else:
         sys.exit(__doc__)
 

@@ -12,10 +12,10 @@
 #   4. cargo test for the whole workspace, against SQLite and DynamoDB-on-moto,
 #      with the check that every generated file is in step with the route
 #      table;
-#   5. three representative arm64 Lambda zips built as for deployment, their
-#      sizes checked against the budget, and two answering their sample
+#   5. four representative arm64 Lambda zips built as for deployment, their
+#      sizes checked against the budget, and three answering their sample
 #      events under qemu-user (`register` against DynamoDB, SNS and SES on
-#      moto);
+#      moto, and the scheduled reminders job against moto's table);
 #   6. cfn-lint and `sam validate --lint` on template.yaml, and its resource
 #      count after the SAM transform;
 #   7. the web app: npm packages (`npm ci`), `ng lint`, the unit tests
@@ -69,11 +69,12 @@ echo "== cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 echo "== cargo test (SQLite and DynamoDB on moto; generated files in step)"
 cargo test --workspace --no-fail-fast
-echo "== three arm64 Lambda zips, as deployed: size budget and smoke runs"
-bash infra/build-lambdas.sh get_me register invoice_pdf
-"$venv/bin/python" infra/check_lambdas.py sizes get_me register invoice_pdf
+echo "== four arm64 Lambda zips, as deployed: size budget and smoke runs"
+bash infra/build-lambdas.sh get_me register invoice_pdf job_reminders
+"$venv/bin/python" infra/check_lambdas.py sizes get_me register invoice_pdf job_reminders
 "$venv/bin/python" infra/check_lambdas.py smoke get_me 401
 "$venv/bin/python" infra/check_lambdas.py smoke register 201 "http://127.0.0.1:$port"
+"$venv/bin/python" infra/check_lambdas.py smoke job_reminders report "http://127.0.0.1:$port"
 echo "== template.yaml: cfn-lint, sam validate --lint, resources after the SAM transform"
 "$venv/bin/cfn-lint" template.yaml
 "$venv/bin/sam" validate --lint --region ap-south-1 --template template.yaml

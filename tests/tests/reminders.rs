@@ -449,6 +449,13 @@ both!(
             numbers.push(invoice(&t, &tok, &cid, 10_000, 1).await.1);
         }
         move_to(&t, 2, 10);
+        // A run whose deadline has come starts no work and says there is more.
+        let late = t
+            .app
+            .run_reminders(Some(std::time::Instant::now()))
+            .await
+            .unwrap();
+        assert!(late.more && late.sent == 0, "{late:?}");
         let (a, b) = tokio::join!(t.app.run_reminders(None), t.app.run_reminders(None));
         let (a, b) = (a.unwrap(), b.unwrap());
         assert_eq!(a.sent + b.sent, 20, "{a:?} {b:?}");

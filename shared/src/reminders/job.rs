@@ -10,7 +10,7 @@
 //! invoice: the index page (shared by 100), one transaction of the invoice
 //! and one log entry per channel, and one put per channel for the result;
 //! the business's settings, templates and each customer are read once per
-//! run.
+//! run (up to 10,000 of each kind are kept; then the cache starts afresh).
 
 use super::policy::{Channel, ReminderPolicy, stage_label, time_zone};
 use super::templates::{self, TemplateKind};
@@ -50,6 +50,9 @@ pub struct RunReport {
     /// Invoices another run or a user changed meanwhile (left to the
     /// next run).
     pub conflicts: usize,
+    /// Invoices that failed for another reason (logged; left to the next
+    /// run).
+    pub errors: usize,
     /// `true` when the deadline came before the index was read to the end.
     pub more: bool,
 }
@@ -67,8 +70,16 @@ fn cached<K: std::hash::Hash + Eq + Clone, V: Clone>(m: &Mutex<HashMap<K, V>>, k
     m.lock().expect("cache lock").get(k).cloned()
 }
 
+/// Entries a run's cache keeps of one kind before it starts afresh, so that
+/// a run over many businesses and customers stays within a Lambda's memory.
+const CACHE_MAX: usize = 10_000;
+
 fn keep<K: std::hash::Hash + Eq, V: Clone>(m: &Mutex<HashMap<K, V>>, k: K, v: V) -> V {
-    m.lock().expect("cache lock").insert(k, v.clone());
+    let mut m = m.lock().expect("cache lock");
+    if m.len() >= CACHE_MAX {
+        m.clear();
+    }
+    m.insert(k, v.clone());
     v
 }
 
@@ -117,7 +128,7 @@ impl Hisaab {
                         // One invoice's failure never stops the others.
                         Err(e) => {
                             tracing::error!(error = %e, "reminder not handled");
-                            report.conflicts += 1;
+                            report.errors += 1;
                         }
                     }
                 }

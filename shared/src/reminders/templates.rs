@@ -209,9 +209,9 @@ pub fn sample(kind: TemplateKind, business_name: &str, app_url: &str) -> Value {
                 "days_overdue": 7,
                 "days_to_due": 0,
                 "upi_link": "upi://pay?pa=sharma@okaxis&pn=Sharma%20Traders&am=123456.50&cu=INR&tn=INV-0042",
-                "pdf_url": format!("{app_url}/v1/shared/01JEXAMPLE0000000000000000001JEXAMPLE0000000000000000Ab3dE5gH7kLm9nPq"),
+                "pdf_url": format!("{app_url}/v1/shared/01JD2QH5X0A1B2C3D4E5F6G7H801JD2QM8B2C3D4E5F6G7H8J9K09f8e7d6c5b4a39281706"),
             },
-            "opt_out_url": format!("{app_url}/stop/01JEXAMPLE0000000000000000001JEXAMPLE0000000000000000Ab3dE5gH7kLm9nPq"),
+            "opt_out_url": format!("{app_url}/stop/01JD2QH5X0A1B2C3D4E5F6G7H801JD2QM8B2C3D4E5F6G7H8J9K09f8e7d6c5b4a39281706"),
             "stage": "7 days after the due date",
         }),
         TemplateKind::Digest => json!({
