@@ -505,6 +505,33 @@ fn statements(a: &Access) -> String {
     s
 }
 
+/// An IAM role for Lambda functions with the statements of `access`.
+fn role_yaml(id: &str, description: &str, policy: &str, access: &Access) -> String {
+    format!(
+        "  {id}:
+    Type: AWS::IAM::Role
+    Properties:
+      Description: {description}
+      AssumeRolePolicyDocument:
+        Version: \"2012-10-17\"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: lambda.amazonaws.com
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - Fn::Sub: arn:${{AWS::Partition}}:iam::aws:policy/AWSXRayDaemonWriteAccess
+      Policies:
+        - PolicyName: {policy}
+          PolicyDocument:
+            Version: \"2012-10-17\"
+            Statement:
+{statements}
+",
+        statements = statements(access),
+    )
+}
+
 /// The logical id of the role of an access class.
 pub fn role_id(a: &Access) -> String {
     format!("Role{}", camel(&a.class()))
@@ -535,33 +562,16 @@ fn template_yaml(current: &str, routes: &[Route], jobs: &[JobInfo]) -> Result<St
         "  # One role per access class (see functions/src/access.rs), shared by its functions.\n",
     );
     for (class, (access, names)) in &classes {
-        write!(
-            s,
-            "  {id}:
-    Type: AWS::IAM::Role
-    Properties:
-      Description: Hisaab functions that {what} (access class {class}, {n} functions).
-      AssumeRolePolicyDocument:
-        Version: \"2012-10-17\"
-        Statement:
-          - Effect: Allow
-            Principal:
-              Service: lambda.amazonaws.com
-            Action: sts:AssumeRole
-      ManagedPolicyArns:
-        - Fn::Sub: arn:${{AWS::Partition}}:iam::aws:policy/AWSXRayDaemonWriteAccess
-      Policies:
-        - PolicyName: {class}
-          PolicyDocument:
-            Version: \"2012-10-17\"
-            Statement:
-{statements}
-",
-            id = role_id(access),
-            what = describe(access),
-            n = names.len(),
-            statements = statements(access),
-        )?;
+        s.push_str(&role_yaml(
+            &role_id(access),
+            &format!(
+                "Hisaab functions that {} (access class {class}, {} functions).",
+                describe(access),
+                names.len()
+            ),
+            class,
+            access,
+        ));
     }
     s.push_str(
         "  # One function per route, its code the zip that infra/build-lambdas.sh builds.\n",
@@ -613,33 +623,17 @@ fn jobs_yaml(jobs: &[JobInfo]) -> Result<String> {
         access.files_write |= j.access.files_write;
         access.table = access.table.max(j.access.table);
     }
-    write!(
-        s,
-        "  # The scheduled jobs (functions/src/jobs.rs) run as their own role.
-  RoleJobs:
-    Type: AWS::IAM::Role
-    Properties:
-      Description: Hisaab scheduled jobs, which {what} ({n} functions).
-      AssumeRolePolicyDocument:
-        Version: \"2012-10-17\"
-        Statement:
-          - Effect: Allow
-            Principal:
-              Service: lambda.amazonaws.com
-            Action: sts:AssumeRole
-      ManagedPolicyArns:
-        - Fn::Sub: arn:${{AWS::Partition}}:iam::aws:policy/AWSXRayDaemonWriteAccess
-      Policies:
-        - PolicyName: jobs
-          PolicyDocument:
-            Version: \"2012-10-17\"
-            Statement:
-{statements}
-",
-        what = describe(&access),
-        n = jobs.len(),
-        statements = statements(&access),
-    )?;
+    s.push_str("  # The scheduled jobs (functions/src/jobs.rs) run as their own role.\n");
+    s.push_str(&role_yaml(
+        "RoleJobs",
+        &format!(
+            "Hisaab scheduled jobs, which {} ({} functions).",
+            describe(&access),
+            jobs.len()
+        ),
+        "jobs",
+        &access,
+    ));
     for j in jobs {
         write!(
             s,

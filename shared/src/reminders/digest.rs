@@ -14,7 +14,7 @@
 //! aggregates, the totals item and the business's orders.
 
 use super::policy::Channel;
-use super::templates::{self, TemplateKind};
+use super::templates::TemplateKind;
 use super::{Message, NotificationKind};
 use crate::app::{Hisaab, from_item};
 use crate::error::Result;
@@ -203,16 +203,7 @@ impl Hisaab {
                     settings.reminders.language,
                 )
                 .await?;
-            let m = Message {
-                channel,
-                to: address,
-                subject: t
-                    .subject
-                    .as_deref()
-                    .map(|s| templates::render("subject", s, &ctx))
-                    .transpose()?,
-                body: templates::render("body", &t.body, &ctx)?,
-            };
+            let m = Message::render(channel, address, &t, &ctx)?;
             let n = self.notification(&b.id, NotificationKind::Digest, &m, "system");
             writes.push(Write::Put {
                 item: n.item()?,

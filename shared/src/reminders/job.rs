@@ -254,16 +254,7 @@ impl Hisaab {
         let mut msgs = vec![];
         for (channel, address) in to {
             let t = self.run_template(cache, &settings, channel).await?;
-            msgs.push(Message {
-                channel,
-                to: address,
-                subject: t
-                    .subject
-                    .as_deref()
-                    .map(|s| templates::render("subject", s, &ctx))
-                    .transpose()?,
-                body: templates::render("body", &t.body, &ctx)?,
-            });
+            msgs.push(Message::render(channel, address, &t, &ctx)?);
         }
         new.reminder.last_result = Some("sent".into());
         new.reminder.sent += 1;

@@ -208,6 +208,28 @@ pub(crate) struct Message {
     pub body: String,
 }
 
+impl Message {
+    /// The message of template `t` rendered with `ctx` (a 422 naming the
+    /// subject or body and the line when a stored template fails).
+    pub(crate) fn render(
+        channel: Channel,
+        to: String,
+        t: &TemplateText,
+        ctx: &serde_json::Value,
+    ) -> Result<Message> {
+        Ok(Message {
+            channel,
+            to,
+            subject: t
+                .subject
+                .as_deref()
+                .map(|s| templates::render("subject", s, ctx))
+                .transpose()?,
+            body: templates::render("body", &t.body, ctx)?,
+        })
+    }
+}
+
 /// The result of sending one message with retries.
 pub(crate) struct Outcome {
     pub attempts: u32,

@@ -12,7 +12,7 @@
 //! to a 15-minute file link.
 
 use super::policy::Channels;
-use super::templates::{self, TemplateKind};
+use super::templates::TemplateKind;
 use super::{Message, Notification, NotificationKind};
 use crate::app::{Hisaab, to_item};
 use crate::error::{Error, Result};
@@ -244,16 +244,7 @@ impl Hisaab {
                     settings.reminders.language,
                 )
                 .await?;
-            let m = Message {
-                channel,
-                to: address,
-                subject: t
-                    .subject
-                    .as_deref()
-                    .map(|s| templates::render("subject", s, &ctx))
-                    .transpose()?,
-                body: templates::render("body", &t.body, &ctx)?,
-            };
+            let m = Message::render(channel, address, &t, &ctx)?;
             let mut ntf = self.notification(bid, NotificationKind::Share, &m, &actor.user.id);
             ntf.invoice_id = Some(inv.id.clone());
             ntf.invoice_number = inv.number.clone();
