@@ -261,6 +261,23 @@ both!(
         let (tok, cid, phone) = setup(&t, json!({})).await;
         let (paid, paid_no) = invoice(&t, &tok, &cid, 80_000, 10).await;
         let (disputed, disputed_no) = invoice(&t, &tok, &cid, 90_000, 10).await;
+        // Neither a cancelled invoice nor a draft is ever reminded.
+        let (cancelled, cancelled_no) = invoice(&t, &tok, &cid, 60_000, 10).await;
+        post(
+            &t,
+            &tok,
+            &format!("/v1/invoices/{cancelled}/cancel"),
+            json!({"reason": "billed twice"}),
+        )
+        .await;
+        let draft = post(
+            &t,
+            &tok,
+            "/v1/invoices",
+            json!({"customer_id": cid, "draft": true, "due_date": plus(t.today(), 10),
+                   "lines": [{"description": "Sugar", "quantity": 1, "unit_price": 5_000, "tax_rate_bp": 0}]}),
+        )
+        .await;
         let step = |days: i64| {
             let t = &t;
             async move {
@@ -353,6 +370,13 @@ both!(
         let stages: Vec<i64> = log(&t, &tok, &paid).await.iter().map(|s| s.0).collect();
         assert_eq!(stages, [-3, 0], "a paid invoice gets no more");
         assert_eq!(texts(&t, &phone, &paid_no).len(), 2);
+        assert!(log(&t, &tok, &cancelled).await.is_empty());
+        assert!(texts(&t, &phone, &cancelled_no).is_empty());
+        assert!(
+            log(&t, &tok, draft["id"].as_str().unwrap())
+                .await
+                .is_empty()
+        );
         assert_eq!(texts(&t, &phone, &disputed_no).len(), 4);
 
         // The registry told both sides of each step.
