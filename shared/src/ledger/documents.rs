@@ -41,7 +41,7 @@ const UPI_KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERI
     .remove(b'@');
 
 /// Percent-encodes a UPI link parameter.
-fn enc(s: &str) -> String {
+pub(crate) fn enc(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, UPI_KEEP).to_string()
 }
 

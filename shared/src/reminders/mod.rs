@@ -528,6 +528,22 @@ impl Hisaab {
         }
     }
 
+    /// The sample values of `kind` for the business of settings `s`: its
+    /// name and UPI ID.
+    async fn sample_of(
+        &self,
+        s: &crate::ledger::settings::Settings,
+        kind: TemplateKind,
+    ) -> Result<serde_json::Value> {
+        let name = self.business(&s.business_id).await?.name;
+        Ok(templates::sample(
+            kind,
+            &name,
+            s.upi_vpa.as_deref(),
+            &self.config.app_url,
+        ))
+    }
+
     /// `GET /v1/business/templates`: every kind and channel, the business's
     /// own or the default in its policy's language (owner and staff).
     pub async fn list_templates(&self, actor: &Actor) -> Result<Vec<TemplateView>> {
@@ -574,8 +590,8 @@ impl Hisaab {
         let bid = actor.owned_business_id()?;
         let kind = TemplateKind::parse(kind)?;
         let channel = templates::parse_channel(channel)?;
-        let name = self.business(bid).await?.name;
-        let sample = templates::sample(kind, &name, &self.config.app_url);
+        let settings = self.business_settings(bid).await?;
+        let sample = self.sample_of(&settings, kind).await?;
         templates::check(kind, channel, &text, &sample)?;
         let t = StoredTemplate {
             business_id: bid.to_string(),
@@ -618,16 +634,19 @@ impl Hisaab {
     /// checks as saving.
     pub async fn preview_template(&self, actor: &Actor, r: PreviewRequest) -> Result<Preview> {
         let bid = actor.business_id()?;
-        let lang = self.business_settings(bid).await?.reminders.language;
+        let settings = self.business_settings(bid).await?;
         let text = match r.body {
             Some(body) => TemplateText {
                 subject: r.subject,
                 body,
             },
-            None => self.template_of(bid, r.kind, r.channel, lang).await?.0,
+            None => {
+                self.template_of(bid, r.kind, r.channel, settings.reminders.language)
+                    .await?
+                    .0
+            }
         };
-        let name = self.business(bid).await?.name;
-        let sample = templates::sample(r.kind, &name, &self.config.app_url);
+        let sample = self.sample_of(&settings, r.kind).await?;
         let (subject, body) = templates::check(r.kind, r.channel, &text, &sample)?;
         Ok(Preview {
             subject,

@@ -195,8 +195,23 @@ pub fn default_template(kind: TemplateKind, channel: Channel, lang: Language) ->
     }
 }
 
-/// Sample values of every variable of `kind`, for previews and checks.
-pub fn sample(kind: TemplateKind, business_name: &str, app_url: &str) -> Value {
+/// Sample values of every variable of `kind`, for previews and checks:
+/// a sample invoice of the business `business_name`, with its UPI ID
+/// (`upi_vpa`; no UPI link without one, as in its real messages).
+pub fn sample(
+    kind: TemplateKind,
+    business_name: &str,
+    upi_vpa: Option<&str>,
+    app_url: &str,
+) -> Value {
+    use crate::ledger::documents::enc;
+    let upi_link = upi_vpa.map_or_else(String::new, |vpa| {
+        format!(
+            "upi://pay?pa={}&pn={}&am=123456.50&cu=INR&tn=INV-0042",
+            enc(vpa),
+            enc(business_name)
+        )
+    });
     match kind {
         TemplateKind::Reminder | TemplateKind::Share => json!({
             "customer": {"name": "Ramesh Kumar"},
@@ -208,7 +223,7 @@ pub fn sample(kind: TemplateKind, business_name: &str, app_url: &str) -> Value {
                 "due_date": "10 Dec 2026",
                 "days_overdue": 7,
                 "days_to_due": 0,
-                "upi_link": "upi://pay?pa=sharma@okaxis&pn=Sharma%20Traders&am=123456.50&cu=INR&tn=INV-0042",
+                "upi_link": upi_link,
                 "pdf_url": format!("{app_url}/v1/shared/01JD2QH5X0A1B2C3D4E5F6G7H801JD2QM8B2C3D4E5F6G7H8J9K09f8e7d6c5b4a39281706"),
             },
             "opt_out_url": format!("{app_url}/stop/01JD2QH5X0A1B2C3D4E5F6G7H801JD2QM8B2C3D4E5F6G7H8J9K09f8e7d6c5b4a39281706"),
@@ -434,7 +449,12 @@ mod tests {
             for channel in [Channel::Sms, Channel::Mail] {
                 for lang in [Language::En, Language::Hi] {
                     let t = default_template(kind, channel, lang);
-                    let s = sample(kind, "Sharma Traders", "https://app.hisaab.in");
+                    let s = sample(
+                        kind,
+                        "Sharma Traders",
+                        Some("sharma@okaxis"),
+                        "https://app.hisaab.in",
+                    );
                     check(kind, channel, &t, &s)
                         .unwrap_or_else(|e| panic!("{kind:?} {channel:?} {lang:?}: {e:?}"));
                 }
@@ -457,7 +477,7 @@ mod tests {
 
     #[test]
     fn unknown_variables_and_syntax_errors_name_the_line() {
-        let s = sample(TemplateKind::Reminder, "X", "https://a");
+        let s = sample(TemplateKind::Reminder, "X", None, "https://a");
         let t = TemplateText {
             subject: None,
             body: "Hello\n{{ invoice.secret }}".into(),

@@ -435,12 +435,7 @@ impl Hisaab {
                     )?,
                 );
             }
-            writes.push(self.event_write(
-                &new,
-                &actor.user.id,
-                "updated",
-                format!("total {} → {}", old.total, new.total),
-            )?);
+            writes.push(self.event_write(&new, &actor.user.id, "updated", changes(&old, &new))?);
             let mut deltas = Deltas::default();
             deltas.change(Some(&old), &new);
             writes.extend(deltas.into_writes());
@@ -623,4 +618,32 @@ impl Hisaab {
         }
         Ok(())
     }
+}
+
+/// What an update changed, for the invoice's history: `total 100000 →
+/// 120000; due date 2026-12-11 → 2026-12-20` (amounts in paise).
+fn changes(old: &Invoice, new: &Invoice) -> String {
+    let mut parts = vec![];
+    if old.total != new.total {
+        parts.push(format!("total {} → {}", old.total, new.total));
+    }
+    if old.invoice_date != new.invoice_date {
+        parts.push(format!(
+            "invoice date {} → {}",
+            old.invoice_date, new.invoice_date
+        ));
+    }
+    if old.due_date != new.due_date {
+        parts.push(format!("due date {} → {}", old.due_date, new.due_date));
+    }
+    if old.lines.len() != new.lines.len() {
+        parts.push(format!("{} → {} lines", old.lines.len(), new.lines.len()));
+    }
+    if old.notes != new.notes {
+        parts.push("notes".into());
+    }
+    if parts.is_empty() {
+        parts.push(format!("total {} (unchanged)", new.total));
+    }
+    parts.join("; ")
 }
