@@ -66,9 +66,10 @@ export async function owner(request: APIRequestContext, businessName: string) {
   return { token: tokens.access_token, businessId: tokens.user.business_id, phone };
 }
 
-/** `n` days before today, `yyyy-mm-dd` (UTC). */
+/** `n` days before today in Asia/Kolkata (the businesses' time zone, UTC+05:30, which decides "today" and
+ * "overdue" in the app), `yyyy-mm-dd`: between 18:30 and 24:00 UTC the UTC date is a day behind. */
 export function daysAgo(n: number): string {
-  return new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.now() + 330 * 60_000 - n * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** An issued, overdue invoice of one line (amount in paise); its id. */

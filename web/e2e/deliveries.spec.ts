@@ -1,5 +1,5 @@
 import { Page, expect, test } from '@playwright/test';
-import { as, look, owner, signInUi } from './api';
+import { as, daysAgo, look, owner, signInUi } from './api';
 
 /** The dairy's customers, one daily order each. */
 const NAMES = [
@@ -11,7 +11,7 @@ const RATE = 6000; // ₹60.00 a litre
 
 /** Today in India (the business's time zone), `yyyy-mm-dd`. */
 function istToday(): string {
-  return new Date(Date.now() + 330 * 60_000).toISOString().slice(0, 10);
+  return daysAgo(0);
 }
 
 function previousMonth(month: string): string {
@@ -185,7 +185,7 @@ test('orders: create one in the form, see its terms, change it, stop it', async 
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.locator('mat-form-field').filter({ hasText: 'Quantity per delivery' }).locator('mat-error')).toHaveText(/\S/);
   // From tomorrow on: 2 litres (today's terms stay).
-  const tomorrow = new Date(Date.now() + 330 * 60_000 + 86_400_000).toISOString().slice(0, 10);
+  const tomorrow = daysAgo(-1);
   await page.getByLabel('Quantity per delivery').fill('2');
   await page.getByLabel('New terms apply from').fill(tomorrow);
   await page.getByRole('button', { name: 'Save changes' }).click();

@@ -27,6 +27,8 @@ export const routes: Routes = [
       { path: 'audit', title: 'Audit log · Hisaab admin', loadComponent: () => import('./admin/audit').then((m) => m.Audit) },
     ],
   },
+  // The page behind the link in a payment reminder: public, no sign-in.
+  { path: 'stop/:token', title: 'Stop payment reminders · Hisaab', loadComponent: () => import('./stop/stop').then((m) => m.StopReminders) },
   { path: 'sign-up', title: 'Sign up · Hisaab', loadChildren: () => import('./business/account/routes').then((m) => m.SIGN_UP_ROUTES) },
   {
     path: 'reset-password',
@@ -41,6 +43,10 @@ export const routes: Routes = [
       { path: '', loadChildren: () => import('./business/dashboard/routes').then((m) => m.DASHBOARD_ROUTES) },
       { path: 'customers', loadChildren: () => import('./business/customers/routes').then((m) => m.CUSTOMERS_ROUTES) },
       { path: 'invoices', loadChildren: () => import('./business/invoices/routes').then((m) => m.INVOICES_ROUTES) },
+      {
+        path: 'notifications',
+        loadChildren: () => import('./business/notifications/routes').then((m) => m.NOTIFICATIONS_ROUTES),
+      },
       { path: 'products', loadChildren: () => import('./business/catalogue/routes').then((m) => m.CATALOGUE_ROUTES) },
       { path: 'deliveries', loadChildren: () => import('./business/deliveries/routes').then((m) => m.DELIVERIES_ROUTES) },
       { path: 'registry', loadChildren: () => import('./business/registry/routes').then((m) => m.REGISTRY_ROUTES) },

@@ -38,6 +38,7 @@ export const ADMIN_NAV: NavItem[] = [
 export const BUSINESS_NAV: NavItem[] = [
   { path: '/business', text: 'Dashboard' },
   { path: '/business/invoices', text: 'Invoices' },
+  { path: '/business/notifications', text: 'Notifications' },
   { path: '/business/customers', text: 'Customers' },
   { path: '/business/deliveries', text: 'Deliveries' },
   { path: '/business/products', text: 'Products' },

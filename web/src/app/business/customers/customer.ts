@@ -8,6 +8,7 @@ import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatTableModule } from '@angular/material/table';
+import { MatSlideToggleChange, MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatTabsModule } from '@angular/material/tabs';
 import { map } from 'rxjs';
 import type { components } from '../../api/schema';
@@ -17,7 +18,14 @@ import { call, describe } from '../../core/problem';
 import { Session } from '../../core/session';
 import { Confirm } from '../../shared/confirm';
 import { ListState, PagedList } from '../../shared/list-state';
-import { balanceText, currentMonth, isMonth, monthTitle } from './customer-view';
+import {
+  balanceText,
+  currentMonth,
+  isMonth,
+  monthTitle,
+  reminderText,
+  undeliverableWarnings,
+} from './customer-view';
 
 type Customer = components['schemas']['Customer'];
 type InvoiceSummary = components['schemas']['Page_InvoiceSummary']['items'][number];
@@ -27,7 +35,9 @@ type CustomerMonth = components['schemas']['CustomerMonth'];
 /**
  * One customer (`/business/customers/:customerId`): what they owe, their
  * details, their invoices and payments, and their delivery totals of a
- * month; edit, deactivate or reactivate, and bill them.
+ * month; their payment reminders (on or off, stopped by themselves, contacts
+ * that SMS or mail refused) and the messages sent to them; edit,
+ * deactivate or reactivate, and bill them.
  */
 @Component({
   selector: 'app-customer',
@@ -39,6 +49,7 @@ type CustomerMonth = components['schemas']['CustomerMonth'];
     MatFormFieldModule,
     MatInputModule,
     MatTableModule,
+    MatSlideToggleModule,
     MatTabsModule,
     ListState,
     PagedList,
@@ -156,6 +167,28 @@ type CustomerMonth = components['schemas']['CustomerMonth'];
               </dl>
             </mat-card>
           </section>
+
+          <mat-card appearance="outlined" class="reminders">
+            <div class="reminders-head">
+              <h2 id="reminders-title">Payment reminders</h2>
+              <mat-slide-toggle
+                [checked]="!!c.reminders"
+                (change)="setReminders(c, $event)"
+                [disabled]="busy() || !!c.reminders_opted_out_at"
+                aria-describedby="reminders-text"
+                >Send reminders</mat-slide-toggle
+              >
+            </div>
+            <p id="reminders-text" data-testid="reminders-text">{{ reminders() }}</p>
+            @for (w of warnings(); track w) {
+              <p class="warning" role="note">⚠ {{ w }}</p>
+            }
+            <p>
+              <a [routerLink]="['/business/notifications']" [queryParams]="{ customer_id: c.id }"
+                >Messages sent ›</a
+              >
+            </p>
+          </mat-card>
 
           <mat-tab-group
             class="tabs"
@@ -453,6 +486,29 @@ type CustomerMonth = components['schemas']['CustomerMonth'];
     .tabs {
       margin-top: 8px;
     }
+    .reminders {
+      padding: 8px 16px;
+      margin-bottom: 12px;
+    }
+    .reminders-head {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 4px 16px;
+    }
+    .reminders h2 {
+      margin: 0;
+      flex: 1 1 auto;
+    }
+    .reminders p {
+      margin: 4px 0;
+    }
+    .warning {
+      background: #fff1c7;
+      color: #6b4e00;
+      padding: 6px 10px;
+      border-radius: 6px;
+    }
     /* Three tabs fit a 360 px phone without scroll arrows. */
     @media (max-width: 600px) {
       :host ::ng-deep .tabs .mdc-tab {
@@ -550,6 +606,8 @@ export class CustomerPage {
       : ['date', 'amount', 'method', 'applied', 'status'],
   );
   readonly balance = computed(() => balanceText(this.customer()?.balance ?? 0));
+  readonly reminders = computed(() => reminderText(this.customer() ?? {}));
+  readonly warnings = computed(() => undeliverableWarnings(this.customer() ?? {}));
 
   readonly invoices = new Pager<InvoiceSummary>((cursor) =>
     call(
@@ -672,6 +730,25 @@ export class CustomerPage {
       this.customer.set(saved);
       return `${c.name} is active again.`;
     });
+  }
+
+  /** Turns this customer's payment reminders on or off (409 when they stopped them themselves). */
+  async setReminders(c: Customer, change: MatSlideToggleChange): Promise<void> {
+    const on = change.checked;
+    await this.act(async () => {
+      const saved = await call(
+        this.session.api.PATCH('/v1/customers/{customer_id}', {
+          params: { path: { customer_id: c.id } },
+          body: { reminders: on, version: c.version },
+        }),
+      );
+      this.customer.set(saved);
+      return on
+        ? `${c.name} gets payment reminders again.`
+        : `${c.name} gets no more payment reminders.`;
+    });
+    // Refused: the switch shows what is stored again.
+    change.source.checked = !!this.customer()?.reminders;
   }
 
   private async act(work: () => Promise<string>): Promise<void> {

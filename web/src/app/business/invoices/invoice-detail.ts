@@ -7,6 +7,9 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
+import { MatDialog } from '@angular/material/dialog';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { firstValueFrom } from 'rxjs';
 import { rupees } from '../../core/format';
 import { FORMAT_PIPES } from '../../core/format.pipes';
 import { call, describe, formMessage } from '../../core/problem';
@@ -18,6 +21,8 @@ import { todayIn } from '../../core/dates';
 import { newKey, saveFile } from '../../core/files';
 import { bpToPercent, paiseToRupees, rupeesToPaise } from './compute';
 import { stateName } from './gst-states';
+import { SendDialog, SendDialogData, SendOutcome } from './send-dialog';
+import { Channels, lastResultText, messageEventText, stageLabel } from '../notifications/words';
 
 /** Words for the actions of an invoice's history. */
 const ACTIONS: Record<string, string> = {
@@ -28,12 +33,17 @@ const ACTIONS: Record<string, string> = {
   payment_recorded: 'Payment recorded',
   payment_voided: 'Payment voided',
   disputed: 'Disputed',
+  notification_sent: 'Message',
+  notification_failed: 'Message failed',
+  notification_sending: 'Message',
 };
 
 /**
  * One invoice (`GET /v1/invoices/{id}`): lines, totals, status, payments
- * and history; record a (part) payment, void one, issue a draft, cancel,
- * and the PDF (a short-lived link) to open or download.
+ * and history (with the messages sent about it); record a (part) payment,
+ * void one, issue a draft, cancel, send it to the customer by SMS or mail,
+ * and the PDF (a short-lived link) to open or download. Shows when its next
+ * payment reminder is due.
  */
 @Component({
   selector: 'app-invoice-detail',
@@ -56,6 +66,8 @@ export class InvoiceDetail {
   private readonly session = inject(Session);
   private readonly confirm = inject(Confirm);
   private readonly router = inject(Router);
+  private readonly dialog = inject(MatDialog);
+  private readonly snack = inject(MatSnackBar);
   /** From the route: `/business/invoices/:invoiceId`. */
   readonly invoiceId = input.required<string>();
 
@@ -111,6 +123,25 @@ export class InvoiceDetail {
     const i = this.invoice();
     return !!i && !this.isDraft() && !this.isCancelled() && i.amount_paid === 0;
   });
+  /** Issued and not cancelled: it can be sent to the customer. */
+  readonly canSend = computed(() => !!this.invoice() && !this.isDraft() && !this.isCancelled());
+  /** The reminder policy's channels and whether reminders are on (read from the settings). */
+  readonly policy = signal<{ enabled: boolean; channels: Channels } | null>(null);
+  readonly customerReminders = signal<boolean | null>(null);
+  /** The reminder lines of the Dates card. */
+  readonly reminder = computed(() => {
+    const r = this.invoice()?.reminder;
+    if (!r || this.isDraft() || this.isCancelled()) return null;
+    const policy = this.policy();
+    let why: string | null = null;
+    if (policy && !policy.enabled) why = 'payment reminders are off in Settings';
+    else if (this.customerReminders() === false) why = 'reminders are off for this customer';
+    const last =
+      r.last_stage !== null && r.last_stage !== undefined
+        ? `${stageLabel(r.last_stage)}: ${lastResultText(r.last_result)}`
+        : null;
+    return { next: r.next_at ?? null, why, last, sent: r.sent ?? 0 };
+  });
   readonly recorded = computed(() =>
     (this.invoice()?.payments ?? []).filter((p) => !this.voided(p.status)),
   );
@@ -120,6 +151,7 @@ export class InvoiceDetail {
       this.invoiceId();
       untracked(() => void this.load());
     });
+    void this.loadPolicy();
     this.payForm.valueChanges.subscribe(() => (this.payKey = newKey()));
   }
 
@@ -133,7 +165,8 @@ export class InvoiceDetail {
   }
 
   /** The API's words for an event, with amounts in rupees (`100000 paise` → `₹1,000.00`). */
-  detailText(detail: string): string {
+  detailText(detail: string, action = ''): string {
+    if (action.startsWith('notification_')) return messageEventText(detail);
     return detail
       .replace(/(\d+) paise/g, (_, n: string) => rupees(Number(n)))
       .replace(/ \((pay|inv)_\w+\)/g, '');
@@ -146,18 +179,72 @@ export class InvoiceDetail {
   async load(): Promise<void> {
     this.error.set(null);
     try {
-      this.invoice.set(
-        await call(
-          this.session.api.GET('/v1/invoices/{invoice_id}', {
-            params: { path: { invoice_id: this.invoiceId() } },
-          }),
-        ),
+      const i = await call(
+        this.session.api.GET('/v1/invoices/{invoice_id}', {
+          params: { path: { invoice_id: this.invoiceId() } },
+        }),
       );
+      this.invoice.set(i);
+      if (this.customerReminders() === null) void this.loadCustomer(i.customer_id);
     } catch (e) {
       this.error.set(describe(e));
     } finally {
       this.loading.set(false);
     }
+  }
+
+  private async loadPolicy(): Promise<void> {
+    try {
+      const s = await call(this.session.api.GET('/v1/business/settings'));
+      this.policy.set({
+        enabled: !!s.reminders?.enabled,
+        channels: s.reminders?.channels ?? 'sms',
+      });
+    } catch {
+      // Without the settings the dialog offers SMS first and the card names no reason.
+    }
+  }
+
+  private async loadCustomer(
+    id: string,
+  ): Promise<{ phone: string | null; email: string | null } | null> {
+    try {
+      const c = await call(
+        this.session.api.GET('/v1/customers/{customer_id}', {
+          params: { path: { customer_id: id } },
+        }),
+      );
+      this.customerReminders.set(c.reminders ?? true);
+      return { phone: c.phone ?? null, email: c.email ?? null };
+    } catch {
+      return null;
+    }
+  }
+
+  /** Asks how (SMS, mail, both), sends, says what happened, and shows the history with it. */
+  async send(): Promise<void> {
+    const i = this.invoice();
+    if (!i) return;
+    this.actionError.set(null);
+    this.busy.set(true);
+    const contact = await this.loadCustomer(i.customer_id);
+    this.busy.set(false);
+    const ref = this.dialog.open<SendDialog, SendDialogData, SendOutcome>(SendDialog, {
+      data: {
+        invoiceId: i.id,
+        number: i.number ?? 'the invoice',
+        customerName: i.customer_name,
+        phone: contact?.phone ?? null,
+        email: contact?.email ?? null,
+        channels: this.policy()?.channels ?? 'sms',
+      },
+      width: '460px',
+      maxWidth: '95vw',
+    });
+    const outcome = await firstValueFrom(ref.afterClosed());
+    if (!outcome) return;
+    this.snack.open(outcome.message, 'OK', { duration: 10_000 });
+    if (outcome.sent) await this.load();
   }
 
   /** Runs an action, then shows its message (`done`, or what `work` returns) and the invoice again. */

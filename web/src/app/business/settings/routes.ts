@@ -6,13 +6,19 @@ import { Session } from '../../core/session';
 const ownerOnly: CanActivateFn = () =>
   inject(Session).user()?.role === 'owner' ? true : inject(Router).createUrlTree(['/business']);
 
-/** `/business/settings` (owner only). */
+/** `/business/settings` (owner only) and `/business/settings/templates`. */
 export const SETTINGS_ROUTES: Routes = [
   {
     path: '',
     title: 'Settings · Hisaab',
     canActivate: [ownerOnly],
     loadComponent: () => import('./settings').then((m) => m.SettingsPage),
+  },
+  {
+    // Owner and staff read them; only the owner saves (the API refuses staff too).
+    path: 'templates',
+    title: 'Message templates · Hisaab',
+    loadComponent: () => import('./templates').then((m) => m.Templates),
   },
 ];
 

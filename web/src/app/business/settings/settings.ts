@@ -1,11 +1,20 @@
 import { Component, computed, inject, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  AbstractControl,
+  FormControl,
+  FormGroup,
+  ReactiveFormsModule,
+  ValidationErrors,
+  Validators,
+} from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
+import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import type { components } from '../../api/schema';
 import { FORMAT_PIPES } from '../../core/format.pipes';
 import { ApiProblem, call, describe, formMessage } from '../../core/problem';
@@ -14,14 +23,50 @@ import { ListState } from '../../shared/list-state';
 import { GST_RATES } from '../invoices/billing';
 import { bpToPercent, percentToBp } from '../invoices/compute';
 import { stateName } from '../invoices/gst-states';
+import { ReminderPolicy, parseStages, reminderDays, scheduleWords, stagesText } from '../notifications/words';
 
 type Settings = components['schemas']['Settings'];
 type SettingsPatch = components['schemas']['SettingsPatch'];
+
+/** The reminder policy of a business that never saved one (the API's defaults). */
+const DEFAULT_POLICY: Required<ReminderPolicy> = {
+  enabled: false,
+  stages: [-3, 0, 3, 7, 15],
+  repeat_every_days: 15,
+  repeat_until_days: 90,
+  channels: 'sms',
+  quiet_start: '21:00',
+  quiet_end: '09:00',
+  language: 'en',
+  digest_sms: false,
+};
 
 /** The currencies the API keeps books in. */
 const CURRENCIES = ['INR', 'USD', 'EUR', 'GBP', 'AED', 'SAR', 'SGD', 'NPR', 'BDT', 'LKR', 'JPY', 'KWD', 'BHD', 'OMR'];
 /** Optional fields: an empty field clears them (`null`). */
 const OPTIONAL = ['legal_name', 'address', 'gstin', 'phone', 'email', 'upi_vpa'] as const;
+
+/** The stored policy with the API's defaults filled in, fields in one order (compared as JSON). */
+function policyOf(s: Settings): Required<ReminderPolicy> {
+  const r = { ...DEFAULT_POLICY, ...(s.reminders ?? {}) };
+  return {
+    enabled: r.enabled,
+    stages: r.stages,
+    repeat_every_days: r.repeat_every_days,
+    repeat_until_days: r.repeat_until_days,
+    channels: r.channels,
+    quiet_start: r.quiet_start,
+    quiet_end: r.quiet_end,
+    language: r.language,
+    digest_sms: r.digest_sms,
+  };
+}
+
+/** Stages must at least be numbers to be sent (the API checks order and range). */
+function stagesValidator(control: AbstractControl<string>): ValidationErrors | null {
+  const stages = parseStages(control.value ?? '');
+  return stages === null ? { stages: true } : null;
+}
 
 function timeZones(): string[] {
   const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
@@ -33,7 +78,9 @@ function timeZones(): string[] {
  * The business's settings (`GET`/`PATCH /v1/business/settings`, owner
  * only): what invoices print (legal name, address, GSTIN, phone, email,
  * UPI ID), numbering, payment terms, default GST rate, currency and time
- * zone. Only changed fields are sent, with the version read.
+ * zone, and payment reminders (when, how, quiet hours, the language of the
+ * default templates; the templates themselves on their own page). Only
+ * changed fields are sent, with the version read.
  */
 @Component({
   selector: 'app-settings',
@@ -44,6 +91,8 @@ function timeZones(): string[] {
     MatFormFieldModule,
     MatInputModule,
     MatSelectModule,
+    MatSlideToggleModule,
+    RouterLink,
     ListState,
     ...FORMAT_PIPES,
   ],
@@ -148,6 +197,98 @@ function timeZones(): string[] {
             </div>
           </mat-card>
 
+          <mat-card appearance="outlined" formGroupName="reminders">
+            <div class="card-head">
+              <h2 id="reminders-title">Payment reminders</h2>
+              <mat-slide-toggle formControlName="enabled" aria-describedby="reminders-state">
+                Send reminders
+              </mat-slide-toggle>
+            </div>
+            <p class="muted" id="reminders-state">
+              @if (remindersOn()) {
+                Customers who owe you get a reminder by {{ channelWords() }} with the amount due and a link to the
+                invoice.
+              } @else {
+                Off: no payment reminders are sent. Invoices you send yourself still go.
+              }
+            </p>
+            <div class="fields">
+              <mat-form-field appearance="outline" subscriptSizing="dynamic" class="span2">
+                <mat-label>Days from the due date</mat-label>
+                <input matInput formControlName="stages" inputmode="text" aria-describedby="schedule-words" />
+                <mat-hint>Minus for days before: -3, 0, 3, 7, 15</mat-hint>
+                <mat-error>{{
+                  reminders.controls.stages.getError('api') ?? 'Whole numbers separated by commas, such as -3, 0, 7.'
+                }}</mat-error>
+              </mat-form-field>
+              <mat-form-field appearance="outline" subscriptSizing="dynamic">
+                <mat-label>Then repeat every (days)</mat-label>
+                <input matInput formControlName="repeat_every_days" type="number" min="0" required />
+                <mat-hint>0 for no repeats</mat-hint>
+                <mat-error>{{
+                  reminders.controls.repeat_every_days.getError('api') ?? 'A number of days is required.'
+                }}</mat-error>
+              </mat-form-field>
+              <mat-form-field appearance="outline" subscriptSizing="dynamic">
+                <mat-label>Repeat until day</mat-label>
+                <input matInput formControlName="repeat_until_days" type="number" min="0" required />
+                <mat-hint>Days after the due date</mat-hint>
+                <mat-error>{{
+                  reminders.controls.repeat_until_days.getError('api') ?? 'A number of days is required.'
+                }}</mat-error>
+              </mat-form-field>
+            </div>
+            <p class="schedule" id="schedule-words" data-testid="schedule">
+              <strong>Schedule:</strong> {{ schedule().words }}
+              @if (schedule().count) {
+                <span class="muted">
+                  · at most {{ schedule().count }} reminder{{ schedule().count === 1 ? '' : 's' }} an invoice</span
+                >
+              }
+            </p>
+            <div class="fields">
+              <mat-form-field appearance="outline" subscriptSizing="dynamic">
+                <mat-label>Send by</mat-label>
+                <mat-select formControlName="channels">
+                  <mat-option value="sms">SMS</mat-option>
+                  <mat-option value="mail">Mail</mat-option>
+                  <mat-option value="both">SMS and mail</mat-option>
+                </mat-select>
+                <mat-hint>To the customer's phone or mail address</mat-hint>
+                <mat-error>{{ reminders.controls.channels.getError('api') }}</mat-error>
+              </mat-form-field>
+              <mat-form-field appearance="outline" subscriptSizing="dynamic">
+                <mat-label>Quiet from</mat-label>
+                <input matInput formControlName="quiet_start" type="time" required />
+                <mat-hint>No reminders at night</mat-hint>
+                <mat-error>{{ reminders.controls.quiet_start.getError('api') ?? 'A time is required.' }}</mat-error>
+              </mat-form-field>
+              <mat-form-field appearance="outline" subscriptSizing="dynamic">
+                <mat-label>Quiet until</mat-label>
+                <input matInput formControlName="quiet_end" type="time" required />
+                <mat-hint>{{ quietHint() }}</mat-hint>
+                <mat-error>{{ reminders.controls.quiet_end.getError('api') ?? 'A time is required.' }}</mat-error>
+              </mat-form-field>
+              <mat-form-field appearance="outline" subscriptSizing="dynamic">
+                <mat-label>Language of the messages</mat-label>
+                <mat-select formControlName="language">
+                  <mat-option value="en">English</mat-option>
+                  <mat-option value="hi"><span lang="hi">हिन्दी</span> (Hindi)</mat-option>
+                </mat-select>
+                <mat-hint>Of the standard texts; Hindi SMS cost more segments</mat-hint>
+                <mat-error>{{ reminders.controls.language.getError('api') }}</mat-error>
+              </mat-form-field>
+            </div>
+            <mat-slide-toggle formControlName="digest_sms" class="digest">
+              Also text me the daily summary by SMS
+            </mat-slide-toggle>
+            <p class="muted small">The daily summary is mailed to you when your profile has a mail address.</p>
+            <p>
+              <a routerLink="/business/settings/templates">Message templates ›</a>
+              the texts of reminders, invoices sent and the daily summary.
+            </p>
+          </mat-card>
+
           @if (message(); as m) {
             <p [class.error-text]="failed()" [class.notice]="!failed()" [attr.role]="failed() ? 'alert' : 'status'">
               {{ m }}
@@ -182,11 +323,38 @@ function timeZones(): string[] {
     .wide {
       grid-column: 1 / -1;
     }
+    @media (min-width: 1000px) {
+      .span2 {
+        grid-column: span 2;
+      }
+    }
     .upper {
       text-transform: uppercase;
     }
     .actions {
       margin-bottom: 32px;
+    }
+    .card-head {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: space-between;
+      gap: 8px;
+    }
+    .card-head h2 {
+      margin: 0;
+    }
+    .schedule {
+      margin: 0 0 16px;
+      line-height: 1.5;
+    }
+    .digest {
+      display: block;
+      margin-top: 4px;
+    }
+    .small {
+      font-size: 0.85rem;
+      margin: 4px 0 12px;
     }
   `,
 })
@@ -215,7 +383,19 @@ export class SettingsPage {
     default_tax_rate_bp: new FormControl('0', { nonNullable: true }),
     currency: new FormControl('INR', { nonNullable: true }),
     time_zone: new FormControl('Asia/Kolkata', { nonNullable: true }),
+    reminders: new FormGroup({
+      enabled: new FormControl(false, { nonNullable: true }),
+      stages: new FormControl('', { nonNullable: true, validators: [stagesValidator] }),
+      repeat_every_days: new FormControl<number | null>(15, { validators: [Validators.required] }),
+      repeat_until_days: new FormControl<number | null>(90, { validators: [Validators.required] }),
+      channels: new FormControl<NonNullable<ReminderPolicy['channels']>>('sms', { nonNullable: true }),
+      quiet_start: new FormControl('21:00', { nonNullable: true, validators: [Validators.required] }),
+      quiet_end: new FormControl('09:00', { nonNullable: true, validators: [Validators.required] }),
+      language: new FormControl<NonNullable<ReminderPolicy['language']>>('en', { nonNullable: true }),
+      digest_sms: new FormControl(false, { nonNullable: true }),
+    }),
   });
+  readonly reminders = this.form.controls.reminders;
   private readonly value = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
 
   readonly nextNumber = computed(() => {
@@ -229,6 +409,26 @@ export class SettingsPage {
       return `State ${stateName(g.slice(0, 2))}: IGST for buyers elsewhere`;
     }
     return 'Its state decides CGST + SGST or IGST';
+  });
+  readonly remindersOn = computed(() => !!this.value().reminders?.enabled);
+  readonly channelWords = computed(
+    () => ({ sms: 'SMS', mail: 'mail', both: 'SMS and mail' })[this.value().reminders?.channels ?? 'sms'],
+  );
+  /** The schedule as typed, in words, and how many reminders an invoice can get. */
+  readonly schedule = computed(() => {
+    const r = this.value().reminders;
+    const stages = parseStages(r?.stages ?? '');
+    if (stages === null) return { words: 'write the days as whole numbers, such as -3, 0, 7', count: 0 };
+    const every = Math.trunc(Number(r?.repeat_every_days) || 0);
+    const until = Math.trunc(Number(r?.repeat_until_days) || 0);
+    const count = stages.length ? reminderDays(stages, every, until).length : 0;
+    return { words: scheduleWords(stages, every, until), count };
+  });
+  readonly quietHint = computed(() => {
+    const r = this.value().reminders;
+    return r?.quiet_start && r.quiet_start === r.quiet_end
+      ? 'Same times: no quiet hours (reminders at midnight)'
+      : `Reminders go out at ${r?.quiet_end || '—'}`;
   });
   readonly rates = computed(() => {
     const own = this.settings()?.default_tax_rate_bp ?? 0;
@@ -268,6 +468,7 @@ export class SettingsPage {
       default_tax_rate_bp: bpToPercent(s.default_tax_rate_bp ?? 0),
       currency: s.currency ?? 'INR',
       time_zone: s.time_zone ?? 'Asia/Kolkata',
+      reminders: { ...policyOf(s), stages: stagesText(policyOf(s).stages) },
     });
     this.message.set(null);
   }
@@ -287,6 +488,19 @@ export class SettingsPage {
     if (rate !== (s.default_tax_rate_bp ?? 0)) p.default_tax_rate_bp = rate;
     if (v.currency !== s.currency) p.currency = v.currency;
     if (v.time_zone !== s.time_zone) p.time_zone = v.time_zone;
+    const r = v.reminders;
+    const policy: Required<ReminderPolicy> = {
+      enabled: r.enabled,
+      stages: parseStages(r.stages) ?? [],
+      repeat_every_days: Math.trunc(Number(r.repeat_every_days)),
+      repeat_until_days: Math.trunc(Number(r.repeat_until_days)),
+      channels: r.channels,
+      quiet_start: r.quiet_start,
+      quiet_end: r.quiet_end,
+      language: r.language,
+      digest_sms: r.digest_sms,
+    };
+    if (JSON.stringify(policy) !== JSON.stringify(policyOf(s))) p.reminders = policy;
     return p;
   }
 
