@@ -18,22 +18,6 @@ use tower::ServiceExt;
 /// The GSTIN of the debtor that three businesses share (a valid checksum).
 const GSTIN: &str = "27AAPFU0939F1ZV";
 
-/// An admin of the level, logged in with an OTP; returns (token, user id).
-async fn admin(t: &TestApp, role: Role) -> (String, String) {
-    let phone = unique_phone();
-    let u = t.app.create_admin("Admin", &phone, role).await.unwrap();
-    let r = t
-        .call(
-            Method::POST,
-            "/v1/auth/otp",
-            None,
-            Some(json!({ "phone": phone })),
-        )
-        .await;
-    assert!(r.status.is_success(), "{}", r.body);
-    (t.verify(&phone).await.0, u.id)
-}
-
 /// A customer of the caller's business; returns its JSON.
 async fn customer(t: &TestApp, tok: &str, body: Value) -> Value {
     post(t, tok, "/v1/customers", body).await
@@ -249,8 +233,8 @@ both!(
         assert!(page["reports"].as_array().unwrap().is_empty());
 
         // Review: L1 approves A's, refers B's; only the senior team decides it.
-        let (l1, l1_id) = admin(&t, Role::AdminL1).await;
-        let (senior, _) = admin(&t, Role::AdminSenior).await;
+        let (l1, l1_id) = t.admin(Role::AdminL1).await;
+        let (senior, _) = t.admin(Role::AdminSenior).await;
         let queue = get(&t, &l1, "/v1/admin/transactions").await;
         let rows = queue["items"].as_array().unwrap();
         assert_eq!(rows.len(), 2);
@@ -596,8 +580,8 @@ both!(
             json!({"name": "Gupta Dairy", "phone": unique_phone()}),
         )
         .await;
-        let (l1, _) = admin(&t, Role::AdminL1).await;
-        let (senior, _) = admin(&t, Role::AdminSenior).await;
+        let (l1, _) = t.admin(Role::AdminL1).await;
+        let (senior, _) = t.admin(Role::AdminSenior).await;
         let ago = |n: i64| {
             t.today()
                 .checked_sub(jiff::Span::new().days(n))
@@ -729,8 +713,8 @@ both!(
         )
         .await;
         let (cust, _, _) = t.verify(&cphone).await;
-        let (l1, _) = admin(&t, Role::AdminL1).await;
-        let (sup, _) = admin(&t, Role::AdminSuper).await;
+        let (l1, _) = t.admin(Role::AdminL1).await;
+        let (sup, _) = t.admin(Role::AdminSuper).await;
         let mut checked = 0;
         for r in hisaab_functions::routes::all() {
             if !r.path.starts_with("/v1/admin") {
@@ -1028,7 +1012,7 @@ both!(
                 .unwrap()
                 .is_empty()
         );
-        let (l1, _) = admin(&t, Role::AdminL1).await;
+        let (l1, _) = t.admin(Role::AdminL1).await;
         assert!(
             get(&t, &l1, "/v1/admin/transactions").await["items"]
                 .as_array()
@@ -1101,8 +1085,8 @@ both!(
         )
         .await;
         let rb_id = rb["id"].as_str().unwrap().to_string();
-        let (l1, _) = admin(&t, Role::AdminL1).await;
-        let (senior, _) = admin(&t, Role::AdminSenior).await;
+        let (l1, _) = t.admin(Role::AdminL1).await;
+        let (senior, _) = t.admin(Role::AdminSenior).await;
 
         // A referred report's dispute is decided by the senior team only.
         assert_eq!(act(&t, &l1, &ra_id, "refer").await.0, StatusCode::OK);
@@ -1326,7 +1310,7 @@ both!(
         .await;
         assert_ne!(other["company_id"], c1["company_id"]);
         assert!(other["company_id"].is_string());
-        let (l1, _) = admin(&t, Role::AdminL1).await;
+        let (l1, _) = t.admin(Role::AdminL1).await;
         let id = c1["company_id"].as_str().unwrap();
         assert_eq!(
             audit_actions(&t, &l1, id).await,

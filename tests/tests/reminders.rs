@@ -307,20 +307,7 @@ both!(
         )
         .await;
         let rid = report["id"].as_str().unwrap().to_string();
-        let admin_phone = unique_phone();
-        t.app
-            .create_admin("Admin", &admin_phone, Role::AdminL1)
-            .await
-            .unwrap();
-        call(
-            &t,
-            Method::POST,
-            "/v1/auth/otp",
-            None,
-            Some(json!({"phone": admin_phone})),
-        )
-        .await;
-        let (l1, _, _) = t.verify(&admin_phone).await;
+        let (l1, _) = t.admin(Role::AdminL1).await;
         post(
             &t,
             &l1,

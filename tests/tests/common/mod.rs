@@ -365,6 +365,23 @@ impl TestApp {
         self.verify(&phone).await
     }
 
+    /// A platform admin of the level, logged in with an OTP; returns
+    /// (access token, user id).
+    pub async fn admin(&self, role: hisaab::identity::Role) -> (String, String) {
+        let phone = unique_phone();
+        let u = self.app.create_admin("Admin", &phone, role).await.unwrap();
+        let r = self
+            .call(
+                Method::POST,
+                "/v1/auth/otp",
+                None,
+                Some(json!({ "phone": phone })),
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.body);
+        (self.verify(&phone).await.0, u.id)
+    }
+
     /// Verifies the newest OTP of the phone; returns (access, refresh, user).
     pub async fn verify(&self, phone: &str) -> (String, String, Value) {
         let code = self.last_otp(phone);
