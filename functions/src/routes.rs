@@ -263,6 +263,7 @@ routes! {
     notifications::preview_template => [read],
     notifications::list_notifications => [read],
     notifications::shared_invoice => [read, files_read, files_write],
+    notifications::opt_out_status => [read],
     notifications::opt_out => [write],
     // Meta
     meta::openapi => [],

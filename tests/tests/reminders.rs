@@ -410,6 +410,20 @@ both!(
             .expect("an opt-out link")
             .to_string();
         let token = link.rsplit('/').next().unwrap();
+        // The page asks first: it names the business.
+        let r = call(
+            &t,
+            Method::GET,
+            &format!("/v1/reminders/opt-out/{token}"),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(
+            r.body,
+            json!({"business_name": "Asha Traders", "reminders": true})
+        );
         let r = call(
             &t,
             Method::POST,
@@ -429,6 +443,15 @@ both!(
         .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(r.body["business_name"], "Asha Traders");
+        let r = call(
+            &t,
+            Method::GET,
+            &format!("/v1/reminders/opt-out/{token}"),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(r.body["reminders"], false);
         let c = get(&t, &tok, &format!("/v1/customers/{cid}")).await;
         assert_eq!(c["reminders"], false);
         // The business cannot turn them back on for the customer.

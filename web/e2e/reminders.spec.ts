@@ -170,15 +170,20 @@ test('an owner sets up payment reminders and templates, sends an invoice, and a 
   const customerContext = await browser.newContext({ viewport: { width: 360, height: 780 } });
   const phonePage = await customerContext.newPage();
   await phonePage.goto(stopLink.replace(/\/stop\/\w+$/, '/stop/not-a-real-token'));
-  await phonePage.getByRole('button', { name: 'Stop reminders' }).click();
   await expect(phonePage.getByRole('heading', { name: 'This link is not valid.' })).toBeVisible();
+  await expect(phonePage.getByRole('button', { name: 'Stop reminders' })).toHaveCount(0);
   await phonePage.goto(stopLink);
-  await expect(phonePage.getByRole('heading', { name: 'Stop payment reminders?' })).toBeVisible();
+  await expect(
+    phonePage.getByRole('heading', { name: 'Stop payment reminders from Sharma Reminders?' }),
+  ).toBeVisible();
   await look(phonePage, 'reminders-stop');
   await phonePage.getByRole('button', { name: 'Stop reminders' }).click();
   await expect(phonePage.getByRole('status')).toHaveText(
     'You will get no more payment reminders from Sharma Reminders.',
   );
+  // The link opened again says so, without asking.
+  await phonePage.reload();
+  await expect(phonePage.getByRole('heading', { name: 'Reminders stopped' })).toBeVisible();
   await customerContext.close();
 
   // The business sees it, cannot undo it, and finds the reminder among the messages sent to them.

@@ -116,6 +116,18 @@ pub async fn shared_invoice(
     Ok(Redirect::to(&link.url).into_response())
 }
 
+/// The business of an opt-out link and whether its reminders still come:
+/// what the page behind the link shows before asking (no authorisation).
+#[utoipa::path(get, path = "/v1/reminders/opt-out/{token}", tag = "notifications",
+    params(("token" = String, Path, description = "the token of the link in a reminder (`/stop/<token>`)", example = "01JD2QH5X0A1B2C3D4E5F6G7H801JD2QJ7Y0ZK8F6W3V5T4S2R1Q9f8e7d6c5b4a39281706")),
+    responses((status = 200, body = OptOut), (status = 404, body = Problem)))]
+pub async fn opt_out_status(
+    State(app): State<Hisaab>,
+    Path(token): Path<String>,
+) -> ApiResult<Json<OptOut>> {
+    Ok(Json(app.opt_out_status(&token).await?))
+}
+
 /// Stops payment reminders to the customer of the link (the page behind
 /// the link in a reminder; no authorisation).
 #[utoipa::path(post, path = "/v1/reminders/opt-out", tag = "notifications",

@@ -50,12 +50,13 @@ pub struct OptOutRequest {
     pub token: String,
 }
 
-/// The answer of an opt-out.
+/// What an opt-out link is about, and the answer of an opt-out.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct OptOut {
-    /// The business whose reminders stop.
+    /// The business whose reminders the link stops.
     pub business_name: String,
-    /// `false`: no more reminders (invoices sent by the business still come).
+    /// Whether the customer still gets its payment reminders (`false` after
+    /// the opt-out; invoices sent by the business still come).
     pub reminders: bool,
 }
 
@@ -120,6 +121,21 @@ impl Hisaab {
             return Err(Error::NotFound("link"));
         }
         self.pdf_link(inv).await
+    }
+
+    /// `GET /v1/reminders/opt-out/{token}`: the business of an opt-out link
+    /// and whether its reminders still come, for the page that asks before
+    /// stopping them (no account needed; 404 for a bad token).
+    pub async fn opt_out_status(&self, token: &str) -> Result<OptOut> {
+        let (bid, cid) = self.read_token("opt-out", "cus", token.trim())?;
+        let c = self
+            .customer_of(&bid, &cid)
+            .await
+            .map_err(|_| Error::NotFound("link"))?;
+        Ok(OptOut {
+            business_name: self.business(&bid).await?.name,
+            reminders: c.reminders,
+        })
     }
 
     /// `POST /v1/reminders/opt-out`: the customer of the link gets no more

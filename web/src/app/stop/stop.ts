@@ -1,17 +1,18 @@
-import { Component, input, signal } from '@angular/core';
+import { Component, OnInit, input, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import createClient from 'openapi-fetch';
 import type { paths } from '../api/schema';
 import { ApiProblem, call, describe } from '../core/problem';
 
-type State = 'ask' | 'sending' | 'done' | 'invalid' | 'error';
+type State = 'loading' | 'ask' | 'sending' | 'done' | 'invalid' | 'error';
 
 /**
- * `/stop/:token`, the page behind the link in a payment reminder: the
- * customer (no account, no sign-in) confirms and `POST
- * /v1/reminders/opt-out` stops the business's reminders to them. In
- * English with Hindi beside it: the business's customers read either.
+ * `/stop/:token`, the page behind the link in a payment reminder: it names
+ * the business (`GET /v1/reminders/opt-out/{token}`), the customer (no
+ * account, no sign-in) confirms and `POST /v1/reminders/opt-out` stops the
+ * business's reminders to them. In English with Hindi beside it: the
+ * business's customers read either.
  */
 @Component({
   selector: 'app-stop-reminders',
@@ -32,6 +33,9 @@ type State = 'ask' | 'sending' | 'done' | 'invalid' | 'error';
               does not change.
             </p>
           }
+          @case ('loading') {
+            <p class="muted" role="status">Opening the link…</p>
+          }
           @case ('invalid') {
             <h1 id="stop-title" tabindex="-1">This link is not valid.</h1>
             <p lang="hi" class="hi">यह लिंक मान्य नहीं है।</p>
@@ -41,11 +45,11 @@ type State = 'ask' | 'sending' | 'done' | 'invalid' | 'error';
             </p>
           }
           @default {
-            <h1 id="stop-title" tabindex="-1">Stop payment reminders?</h1>
-            <p lang="hi" class="hi">भुगतान के अनुस्मारक बंद करें?</p>
+            <h1 id="stop-title" tabindex="-1">Stop payment reminders from {{ business() }}?</h1>
+            <p lang="hi" class="hi">{{ business() }} से भुगतान के अनुस्मारक बंद करें?</p>
             <p>
-              A business you buy from sends you reminders by SMS or mail when a bill of yours is due
-              or unpaid. If you stop them, that business sends you no more reminders.
+              {{ business() }} sends you reminders by SMS or mail when a bill of yours is due or
+              unpaid. If you stop them, {{ business() }} sends you no more reminders.
             </p>
             <p lang="hi" class="hi">बंद करने पर वह व्यापारी आपको बकाया बिल के अनुस्मारक नहीं भेजेगा।</p>
             <p class="muted">Bills they send you still come, and what you owe does not change.</p>
@@ -113,14 +117,34 @@ type State = 'ask' | 'sending' | 'done' | 'invalid' | 'error';
     }
   `,
 })
-export class StopReminders {
+export class StopReminders implements OnInit {
   /** From the route: `/stop/:token`. */
   readonly token = input.required<string>();
-  readonly state = signal<State>('ask');
+  readonly state = signal<State>('loading');
   readonly business = signal('');
   readonly error = signal<string | null>(null);
   /** No token: the customer has no account here. */
   private readonly api = createClient<paths>({ baseUrl: location.origin });
+
+  /** Names the business of the link; a link already used shows as done. */
+  async ngOnInit(): Promise<void> {
+    try {
+      const link = await call(
+        this.api.GET('/v1/reminders/opt-out/{token}', {
+          params: { path: { token: this.token() } },
+        }),
+      );
+      this.business.set(link.business_name);
+      this.state.set(link.reminders ? 'ask' : 'done');
+    } catch (e) {
+      if (e instanceof ApiProblem && e.status === 404) {
+        this.state.set('invalid');
+      } else {
+        this.error.set(describe(e));
+        this.state.set('error');
+      }
+    }
+  }
 
   async stop(): Promise<void> {
     this.state.set('sending');
