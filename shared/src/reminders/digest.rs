@@ -21,7 +21,7 @@ use crate::error::Result;
 use crate::identity::{Business, BusinessStatus};
 use crate::keys;
 use crate::money::format_amount;
-use crate::table::{Cond, Query, TableError, Write};
+use crate::table::{Cond, Query, Write};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -211,13 +211,9 @@ impl Hisaab {
             });
             recorded.push((n, m));
         }
-        match self.table.transact(writes).await {
-            Ok(()) => {}
+        if self.commit(writes, ()).await?.is_none() {
             // Another run took today's digest first.
-            Err(TableError::ConditionFailed { .. }) | Err(TableError::Contention) => {
-                return Ok(false);
-            }
-            Err(e) => return Err(e.into()),
+            return Ok(false);
         }
         self.send_recorded(recorded).await;
         Ok(true)

@@ -16,12 +16,12 @@ use super::policy::{Channel, ReminderPolicy, stage_label, time_zone};
 use super::templates::{self, TemplateKind};
 use super::{Message, NotificationKind};
 use crate::app::{Hisaab, from_item};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::keys;
 use crate::ledger::customers::Customer;
 use crate::ledger::invoices::Invoice;
 use crate::ledger::settings::Settings;
-use crate::table::{Item, Query, TableError};
+use crate::table::{Item, Query};
 use futures::StreamExt;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -298,11 +298,7 @@ impl Hisaab {
                 cond: Some(crate::table::Cond::NotExists),
             });
         }
-        match self.table.transact(writes).await {
-            Ok(()) => Ok(true),
-            Err(TableError::ConditionFailed { .. }) | Err(TableError::Contention) => Ok(false),
-            Err(e) => Err(Error::from(e)),
-        }
+        Ok(self.commit(writes, ()).await?.is_some())
     }
 
     /// The variables of an invoice's reminder or share templates.

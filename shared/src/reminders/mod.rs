@@ -436,19 +436,9 @@ impl Hisaab {
             {
                 tracing::warn!(error = %e, "contact not marked undeliverable");
             }
-            let write = n
-                .item()
-                .map(|item| (item, Cond::Exists))
-                .map_err(|e| anyhow::anyhow!("{e}"));
-            let res = match write {
-                Ok((item, cond)) => self
-                    .table
-                    .put(item, Some(cond))
-                    .await
-                    .map_err(anyhow::Error::from),
-                Err(e) => Err(e),
-            };
-            if let Err(e) = res {
+            let saved: Result<()> =
+                async { Ok(self.table.put(n.item()?, Some(Cond::Exists)).await?) }.await;
+            if let Err(e) = saved {
                 tracing::error!(error = %e, id = %n.id, "notification result not recorded");
             }
             done.push(n);
@@ -465,14 +455,14 @@ impl Hisaab {
         channel: Channel,
         to: &str,
     ) -> Result<()> {
-        for _ in 0..3 {
+        self.retrying(|| async {
             let old = self.customer_of(bid, cid).await?;
             let same = match channel {
                 Channel::Sms => old.phone.as_deref() == Some(to),
                 Channel::Mail => old.email.as_deref() == Some(to),
             };
             if !same {
-                return Ok(());
+                return Ok(Some(()));
             }
             let mut c = old.clone();
             match channel {
@@ -484,14 +474,9 @@ impl Hisaab {
                 item: crate::ledger::customers::customer_item(&c)?,
                 cond: Some(Cond::version(old.version)),
             };
-            match self.table.transact(vec![w]).await {
-                Ok(()) => return Ok(()),
-                Err(crate::table::TableError::ConditionFailed { .. })
-                | Err(crate::table::TableError::Contention) => continue,
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Err(Error::stale())
+            self.commit(vec![w], ()).await
+        })
+        .await
     }
 
     /// The template of a business that applies to `kind` and `channel`:

@@ -144,13 +144,13 @@ impl Hisaab {
     /// it back on by itself).
     pub async fn opt_out(&self, r: OptOutRequest) -> Result<OptOut> {
         let (bid, cid) = self.read_token("opt-out", "cus", r.token.trim())?;
-        for _ in 0..3 {
+        self.retrying(|| async {
             let old = self
                 .customer_of(&bid, &cid)
                 .await
                 .map_err(|_| Error::NotFound("link"))?;
             if !old.reminders {
-                break;
+                return Ok(Some(()));
             }
             let mut c = old.clone();
             c.reminders = false;
@@ -160,13 +160,9 @@ impl Hisaab {
                 item: crate::ledger::customers::customer_item(&c)?,
                 cond: Some(Cond::version(old.version)),
             };
-            match self.table.transact(vec![w]).await {
-                Ok(()) => break,
-                Err(crate::table::TableError::ConditionFailed { .. })
-                | Err(crate::table::TableError::Contention) => continue,
-                Err(e) => return Err(e.into()),
-            }
-        }
+            self.commit(vec![w], ()).await
+        })
+        .await?;
         Ok(OptOut {
             business_name: self.business(&bid).await?.name,
             reminders: false,
