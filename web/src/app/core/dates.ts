@@ -42,6 +42,11 @@ export function todayIn(timeZone = 'Asia/Kolkata', now = new Date()): string {
   }
 }
 
+/** This month in `timeZone` (Asia/Kolkata unless told) as `yyyy-mm`. */
+export function currentMonth(timeZone = 'Asia/Kolkata', now = new Date()): string {
+  return monthOf(todayIn(timeZone, now));
+}
+
 /** `date` moved by `n` days. */
 export function addDays(date: string, n: number): string {
   const d = utc(date);

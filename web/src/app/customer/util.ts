@@ -1,6 +1,5 @@
 import type { components } from '../api/schema';
 import { indianDate, rupees } from '../core/format';
-import { monthOf, todayIn } from '../core/dates';
 
 type Day = components['schemas']['DayOfWeek'];
 type Order = components['schemas']['Order'];
@@ -40,11 +39,6 @@ export function qty(
 /** A rate in paise per unit: `₹60.00 per litre`. */
 export function rateLabel(paise: number, unit: string): string {
   return `${rupees(paise)} per ${unit}`;
-}
-
-/** The month (`yyyy-mm`) of today in India. */
-export function currentMonth(now: Date = new Date()): string {
-  return monthOf(todayIn('Asia/Kolkata', now));
 }
 
 /** One line of what a pending change asks: what changes, from what, to what. */

@@ -12,8 +12,8 @@ import { call, describe } from '../core/problem';
 import { Session } from '../core/session';
 import { ListState } from '../shared/list-state';
 import { CorrectDelivery, DeliveryComments } from './day-dialogs';
-import { addMonths, isMonth, monthName, weekdayShort } from '../core/dates';
-import { balanceText, currentMonth, qty, rateLabel } from './util';
+import { addMonths, currentMonth, isMonth, monthName, weekdayShort } from '../core/dates';
+import { balanceText, qty, rateLabel } from './util';
 import { Account, VendorMoney } from './vendor-money';
 import { openInNewTab } from './pdf';
 

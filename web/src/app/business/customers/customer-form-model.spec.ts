@@ -11,7 +11,8 @@ import {
   setApiError,
 } from './customer-form-model';
 import { statusParam } from './customers';
-import { balanceText, isMonth, monthTitle } from './customer-view';
+import { isMonth, monthName } from '../../core/dates';
+import { balanceText } from './customer-view';
 
 function filled() {
   const form = customerForm();
@@ -157,6 +158,6 @@ describe('customer list and page', () => {
   it('reads months', () => {
     expect(isMonth('2026-11')).toBe(true);
     expect(isMonth('2026-13')).toBe(false);
-    expect(monthTitle('2026-02')).toBe('February 2026');
+    expect(monthName('2026-02')).toBe('February 2026');
   });
 });

@@ -18,14 +18,8 @@ import { call, describe } from '../../core/problem';
 import { Session } from '../../core/session';
 import { Confirm } from '../../shared/confirm';
 import { ListState, PagedList } from '../../shared/list-state';
-import {
-  balanceText,
-  currentMonth,
-  isMonth,
-  monthTitle,
-  reminderText,
-  undeliverableWarnings,
-} from './customer-view';
+import { currentMonth, isMonth, monthName } from '../../core/dates';
+import { balanceText, reminderText, undeliverableWarnings } from './customer-view';
 
 type Customer = components['schemas']['Customer'];
 type InvoiceSummary = components['schemas']['Page_InvoiceSummary']['items'][number];
@@ -647,7 +641,7 @@ export class CustomerPage {
   }
 
   monthTitleOf(month: string): string {
-    return monthTitle(month);
+    return monthName(month);
   }
 
   async load(): Promise<void> {
