@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use hisaab::Hisaab;
 use hisaab::files::Files;
 use hisaab::notify::{Mail, Sms};
-use hisaab::table::{Cond, Item, Key, Page, Query, Table, TableError, Write};
+use hisaab::table::{Cond, Item, Key, Page, Query, Scan, Table, TableError, Write};
 use hisaab::validate::Phone;
 use std::sync::Arc;
 
@@ -76,6 +76,12 @@ impl Table for Denied {
         self.deny("the table")
     }
     async fn transact(&self, _: Vec<Write>) -> Result<(), TableError> {
+        self.deny("the table")
+    }
+    async fn scan(&self, _: &Scan) -> Result<Page, TableError> {
+        self.deny("the table")
+    }
+    async fn put_batch(&self, _: Vec<Item>) -> Result<(), TableError> {
         self.deny("the table")
     }
 }
@@ -150,6 +156,12 @@ impl Table for ReadOnlyTable {
         self.deny()
     }
     async fn transact(&self, _: Vec<Write>) -> Result<(), TableError> {
+        self.deny()
+    }
+    async fn scan(&self, scan: &Scan) -> Result<Page, TableError> {
+        self.inner.scan(scan).await
+    }
+    async fn put_batch(&self, _: Vec<Item>) -> Result<(), TableError> {
         self.deny()
     }
 }

@@ -34,6 +34,11 @@ impl ManualClock {
         ManualClock(Mutex::new(t))
     }
 
+    /// Sets the clock to `t` (another clock's time, say).
+    pub fn set(&self, t: Timestamp) {
+        *self.0.lock().expect("clock lock") = t;
+    }
+
     /// Moves the clock forward by `secs` seconds.
     pub fn advance(&self, secs: i64) {
         let mut t = self.0.lock().expect("clock lock");

@@ -96,7 +96,7 @@ pub(crate) struct CompanyFacts {
 }
 
 /// The distinct search words of a normalised name (at most 8, in order).
-fn name_words(name_key: &str) -> Vec<String> {
+pub(crate) fn name_words(name_key: &str) -> Vec<String> {
     let mut seen = BTreeSet::new();
     name_key
         .split(' ')

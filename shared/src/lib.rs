@@ -37,6 +37,7 @@ pub mod deliveries;
 pub mod ledger;
 // The registry, then platform admin.
 pub mod admin;
+pub mod dataops;
 pub mod registry;
 pub mod reminders;
 

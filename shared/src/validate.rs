@@ -125,7 +125,7 @@ const GSTIN_CHARS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 /// The GSTIN check character of the first 14 characters: the base-36
 /// weighted checksum published by GSTN (weights alternate 1 and 2; each
 /// product contributes its base-36 quotient plus remainder).
-fn gstin_check_char(first14: &[u8]) -> Option<u8> {
+pub(crate) fn gstin_check_char(first14: &[u8]) -> Option<u8> {
     let mut sum = 0u32;
     for (i, c) in first14.iter().enumerate() {
         let v = GSTIN_CHARS.iter().position(|x| x == c)? as u32;

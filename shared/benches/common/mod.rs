@@ -14,7 +14,7 @@ use hisaab::ledger::settings::SettingsPatch;
 use hisaab::local::LocalFiles;
 use hisaab::local::Outbox;
 use hisaab::table::sqlite::SqliteTable;
-use hisaab::table::{Cond, Item, Key, Page, Query, Table, TableError, Write};
+use hisaab::table::{Cond, Item, Key, Page, Query, Scan, Table, TableError, Write};
 use std::sync::{Arc, Mutex};
 
 /// Calls made on the table port.
@@ -30,6 +30,12 @@ pub struct Counts {
     pub transact: u64,
     /// Writes inside all transactions.
     pub transact_writes: u64,
+    /// Scan pages read.
+    pub scan: u64,
+    /// Batch writes (`BatchWriteItem`).
+    pub batch: u64,
+    /// Items in all batch writes.
+    pub batch_items: u64,
 }
 
 /// The SQLite table, counting every call by its DynamoDB name.
@@ -90,6 +96,19 @@ impl Table for CountingTable {
             c.transact_writes += writes.len() as u64;
         });
         self.inner.transact(writes).await
+    }
+
+    async fn scan(&self, scan: &Scan) -> Result<Page, TableError> {
+        self.count(|c| c.scan += 1);
+        self.inner.scan(scan).await
+    }
+
+    async fn put_batch(&self, items: Vec<Item>) -> Result<(), TableError> {
+        self.count(|c| {
+            c.batch += 1;
+            c.batch_items += items.len() as u64;
+        });
+        self.inner.put_batch(items).await
     }
 }
 
@@ -214,10 +233,14 @@ pub fn row(name: &str, c: Counts) {
         ("PutItem", c.put),
         ("DeleteItem", c.delete),
         ("UpdateItem(add)", c.add),
+        ("Scan", c.scan),
     ] {
         if n > 0 {
             other.push(format!("{label} {n}"));
         }
+    }
+    if c.batch > 0 {
+        other.push(format!("BatchWriteItem {} ({})", c.batch, c.batch_items));
     }
     let other = if other.is_empty() {
         "-".to_string()

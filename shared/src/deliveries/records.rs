@@ -273,7 +273,7 @@ pub fn parse_delivery_id(raw: &str) -> Option<(String, Date)> {
     Some((order_id, date))
 }
 
-fn delivery_item(d: &Delivery) -> Result<Item> {
+pub(crate) fn delivery_item(d: &Delivery) -> Result<Item> {
     let date = d.date.to_string();
     let mut item = to_item("delivery", &keys::delivery(&d.order_id, &date), d)?;
     let sk = keys::date_sort_key(&date, &d.order_id);

@@ -190,7 +190,7 @@ pub struct CategoryFilter {
     pub cursor: Option<String>,
 }
 
-fn product_item(p: &Product) -> Result<Item> {
+pub(crate) fn product_item(p: &Product) -> Result<Item> {
     let name_key = validate::name_key(&p.name);
     let sk = keys::name_sort_key(&name_key, &p.id);
     let mut item = to_item("product", &keys::product(&p.business_id, &p.id), p)?;
@@ -208,7 +208,7 @@ fn product_item(p: &Product) -> Result<Item> {
     Ok(item)
 }
 
-fn category_item(c: &Category) -> Result<Item> {
+pub(crate) fn category_item(c: &Category) -> Result<Item> {
     let mut item = to_item("category", &keys::category(&c.business_id, &c.id), c)?;
     keys::categories_by_name(&c.business_id)
         .at(keys::name_sort_key(&validate::name_key(&c.name), &c.id))

@@ -2,15 +2,15 @@
 //! for the item mapping). Conditions become condition expressions, `add`
 //! becomes `UpdateItem ... ADD`, `transact` becomes `TransactWriteItems`.
 
-use super::{Cond, Index, Item, Key, Page, Query, SortKey, Table, TableError, Write};
+use super::{Cond, Index, Item, Key, Page, Query, Scan, SortKey, Table, TableError, Write};
 use anyhow::anyhow;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, GlobalSecondaryIndex,
-    KeySchemaElement, KeyType, Projection, ProjectionType, Put, ReturnValue, ScalarAttributeType,
-    TransactWriteItem, Update,
+    KeySchemaElement, KeyType, Projection, ProjectionType, Put, PutRequest, ReturnValue,
+    ScalarAttributeType, TransactWriteItem, Update, WriteRequest,
 };
 use std::collections::HashMap;
 
@@ -456,5 +456,68 @@ impl Table for DynamoTable {
                 }
             }
         }
+    }
+
+    /// DynamoDB's parallel `Scan` (eventually consistent). A page may come
+    /// back short, even empty, with a `last_key`: read on until it is `None`.
+    async fn scan(&self, scan: &Scan) -> Result<Page, TableError> {
+        super::validate_scan(scan)?;
+        let start = scan.start.as_ref().map(to_attrs).transpose()?;
+        let out = self
+            .client
+            .scan()
+            .table_name(&self.table)
+            .segment(scan.segment as i32)
+            .total_segments(scan.segments as i32)
+            .limit(scan.limit as i32)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(sdk)?;
+        let items = out
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .map(from_attrs)
+            .collect::<Result<Vec<_>, _>>()?;
+        let last_key = out.last_evaluated_key.map(from_attrs).transpose()?;
+        Ok(Page { items, last_key })
+    }
+
+    /// `BatchWriteItem`, sending again what DynamoDB left unprocessed
+    /// (with a growing pause) up to eight times.
+    async fn put_batch(&self, items: Vec<Item>) -> Result<(), TableError> {
+        super::validate_batch(&items)?;
+        let mut requests = items
+            .iter()
+            .map(|item| {
+                let put = PutRequest::builder()
+                    .set_item(Some(to_attrs(item)?))
+                    .build()
+                    .map_err(|e| TableError::Backend(e.into()))?;
+                Ok(WriteRequest::builder().put_request(put).build())
+            })
+            .collect::<Result<Vec<_>, TableError>>()?;
+        for attempt in 0..8u32 {
+            let out = self
+                .client
+                .batch_write_item()
+                .request_items(&self.table, requests)
+                .send()
+                .await
+                .map_err(sdk)?;
+            requests = out
+                .unprocessed_items
+                .and_then(|mut u| u.remove(&self.table))
+                .unwrap_or_default();
+            if requests.is_empty() {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50 << attempt)).await;
+        }
+        Err(TableError::Backend(anyhow!(
+            "DynamoDB left {} items of a batch unprocessed",
+            requests.len()
+        )))
     }
 }

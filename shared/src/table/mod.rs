@@ -369,6 +369,62 @@ pub trait Table: Send + Sync {
     ) -> Result<i64, TableError>;
     /// Applies all writes or none. At most 100 writes, each on a different item.
     async fn transact(&self, writes: Vec<Write>) -> Result<(), TableError>;
+    /// Reads one page of the whole table, in no particular order across
+    /// partitions: segment `scan.segment` of `scan.segments` (DynamoDB's
+    /// parallel Scan). Only platform-wide exports use it; no request path
+    /// does.
+    async fn scan(&self, scan: &Scan) -> Result<Page, TableError>;
+    /// Creates or replaces up to 25 items without conditions (DynamoDB's
+    /// `BatchWriteItem`): bulk loads that checked the items beforehand.
+    /// Not atomic as a whole on DynamoDB; each item is written whole.
+    async fn put_batch(&self, items: Vec<Item>) -> Result<(), TableError>;
+}
+
+/// One page of a (parallel) scan of the whole table.
+#[derive(Clone, Debug)]
+pub struct Scan {
+    /// This reader's segment, `0..segments`.
+    pub segment: u32,
+    /// How many segments the table is read in (1 to 64).
+    pub segments: u32,
+    /// Most items to return (1..=1000).
+    pub limit: usize,
+    /// Exclusive start key: the `last_key` of the previous page.
+    pub start: Option<Item>,
+}
+
+/// Checks the rules shared by both adapters for a batch put.
+pub(crate) fn validate_batch(items: &[Item]) -> Result<(), TableError> {
+    if items.is_empty() || items.len() > 25 {
+        return Err(TableError::Invalid(format!(
+            "a batch holds 1 to 25 items, not {}",
+            items.len()
+        )));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for item in items {
+        let key = Key::of(item).ok_or_else(|| TableError::Invalid("item without PK/SK".into()))?;
+        if !seen.insert(key) {
+            return Err(TableError::Invalid(
+                "two items with one key in a batch".into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a scan request.
+pub(crate) fn validate_scan(scan: &Scan) -> Result<(), TableError> {
+    if scan.limit == 0 || scan.limit > 1000 {
+        return Err(TableError::Invalid("scan limit must be 1..=1000".into()));
+    }
+    if scan.segments == 0 || scan.segments > 64 || scan.segment >= scan.segments {
+        return Err(TableError::Invalid(format!(
+            "scan segment {} of {} is out of range",
+            scan.segment, scan.segments
+        )));
+    }
+    Ok(())
 }
 
 /// Checks the rules shared by both adapters for a transaction.

@@ -382,6 +382,21 @@ impl TestApp {
         (self.verify(&phone).await.0, u.id)
     }
 
+    /// Logs an existing user in again with a new OTP; returns the access
+    /// token.
+    pub async fn verify_again(&self, phone: &str) -> String {
+        let r = self
+            .call(
+                Method::POST,
+                "/v1/auth/otp",
+                None,
+                Some(json!({ "phone": phone })),
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.body);
+        self.verify(phone).await.0
+    }
+
     /// Verifies the newest OTP of the phone; returns (access, refresh, user).
     pub async fn verify(&self, phone: &str) -> (String, String, Value) {
         let code = self.last_otp(phone);
