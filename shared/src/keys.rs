@@ -8,6 +8,13 @@
 
 use crate::table::{Index, IndexKey, Key, Partition};
 
+/// The table partition with partition key `pk`, whatever it holds: for
+/// the data operations, which copy whole partitions they found through
+/// the other templates.
+pub fn table_partition(pk: &str) -> Partition {
+    Partition::new(Index::Table, pk)
+}
+
 /// The partition of a user: the profile and the sessions, `USR#<user_id>`.
 pub fn user_partition(user_id: &str) -> Partition {
     Partition::new(Index::Table, format!("USR#{user_id}"))

@@ -39,6 +39,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("notifications", &["reminders"]),
     ("registry", &["registry"]),
     ("platform admin", &["admin"]),
+    ("data operations", &["dataops"]),
 ];
 
 /// Longest file, in lines.

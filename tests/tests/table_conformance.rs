@@ -297,3 +297,75 @@ async fn adds_keep_their_first_attributes() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn batches_put_whole_items_and_scans_read_every_item_once() {
+    each(async |t: Arc<dyn Table>| {
+        for p in 0..6 {
+            let batch = (0..25)
+                .map(|s| item(&format!("P{p}"), &format!("{s:02}"), json!({"n": s})))
+                .collect();
+            t.put_batch(batch).await.unwrap();
+        }
+        // A batch replaces without conditions.
+        t.put_batch(vec![item("P0", "00", json!({"n": 99}))])
+            .await
+            .unwrap();
+        assert_eq!(
+            t.get(&Key::new("P0", "00")).await.unwrap().unwrap()["n"],
+            99
+        );
+        for bad in [
+            vec![],
+            (0..26)
+                .map(|s| item("Q", &s.to_string(), json!({})))
+                .collect(),
+        ] {
+            assert!(matches!(
+                t.put_batch(bad).await,
+                Err(TableError::Invalid(_))
+            ));
+        }
+        let twice = vec![item("Q", "1", json!({})), item("Q", "1", json!({}))];
+        assert!(matches!(
+            t.put_batch(twice).await,
+            Err(TableError::Invalid(_))
+        ));
+
+        // Three segments, small pages: every item exactly once.
+        let mut seen = std::collections::BTreeMap::new();
+        for segment in 0..3 {
+            let mut scan = hisaab::table::Scan {
+                segment,
+                segments: 3,
+                limit: 7,
+                start: None,
+            };
+            loop {
+                let page = t.scan(&scan).await.unwrap();
+                assert!(page.items.len() <= 7);
+                for i in page.items {
+                    let k = Key::of(&i).unwrap();
+                    *seen.entry((k.pk, k.sk)).or_insert(0) += 1;
+                }
+                match page.last_key {
+                    Some(k) => scan.start = Some(k),
+                    None => break,
+                }
+            }
+        }
+        assert_eq!(seen.len(), 150);
+        assert!(seen.values().all(|&n| n == 1));
+        let out_of_range = hisaab::table::Scan {
+            segment: 3,
+            segments: 3,
+            limit: 7,
+            start: None,
+        };
+        assert!(matches!(
+            t.scan(&out_of_range).await,
+            Err(TableError::Invalid(_))
+        ));
+    })
+    .await;
+}

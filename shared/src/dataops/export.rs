@@ -4,7 +4,7 @@
 
 use super::{Kind, kind_of, text};
 use crate::keys;
-use crate::table::{Index, Item, Page, Query, Scan, Table, TableError};
+use crate::table::{Item, Page, Query, Scan, Table, TableError};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -89,7 +89,7 @@ async fn partition(
     pk: &str,
     f: &mut (dyn FnMut(&Item) -> anyhow::Result<()> + Send + '_),
 ) -> anyhow::Result<()> {
-    each(table, Query::new(Index::Table, pk), f).await
+    each(table, Query::on(keys::table_partition(pk)), f).await
 }
 
 async fn one(

@@ -16,8 +16,8 @@
 //! New items are written 25 at a time (`BatchWriteItem`: one write per
 //! item, no transaction, as each line is one whole item).
 
-use super::{KEY_ATTRS, kind_of, text};
-use crate::table::{Item, Key, Table};
+use super::{kind_of, text};
+use crate::table::{Item, KEY_ATTRS, Key, Table};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::HashSet;

@@ -192,8 +192,3 @@ pub fn kind_of(item: &Item) -> Option<Kind> {
         _ => Kind::Other,
     })
 }
-
-/// The attributes that place an item in the table and its GSIs.
-pub const KEY_ATTRS: [&str; 10] = [
-    "PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK", "GSI4PK", "GSI4SK",
-];

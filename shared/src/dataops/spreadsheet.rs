@@ -23,7 +23,7 @@ use crate::ledger::customers::NewCustomer;
 use crate::ledger::invoices::{LineInput, NewInvoice, PaymentMethod};
 use crate::ledger::payments::NewPayment;
 use crate::money::Quantity;
-use crate::table::{Index, Query};
+use crate::table::Query;
 use crate::validate;
 
 /// One row of the sheet, as read.
@@ -270,7 +270,7 @@ impl Hisaab {
         }
         if let Some(g) = &row.gstin {
             let g = validate::gstin("gstin", g)?;
-            let mut q = Query::new(Index::Table, keys::business_partition(bid).pk)
+            let mut q = Query::on(keys::business_partition(bid))
                 .begins_with("CUS#")
                 .limit(1000);
             loop {

@@ -24,6 +24,11 @@ pub const PK: &str = "PK";
 /// Attribute name of the sort key.
 pub const SK: &str = "SK";
 
+/// Every attribute that places an item in the table or one of its GSIs.
+pub const KEY_ATTRS: [&str; 10] = [
+    "PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK", "GSI4PK", "GSI4SK",
+];
+
 /// The primary key of an item: partition key and sort key.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Key {
