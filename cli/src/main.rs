@@ -166,11 +166,12 @@ enum AdminCommand {
 
 #[derive(Subcommand)]
 enum JobsCommand {
-    /// Run one job: `reminders` (the payment reminders that are due) or
-    /// `digest` (each owner's daily digest); prints its report as JSON.
+    /// Run one job: `reminders` (the payment reminders that are due),
+    /// `digest` (each owner's daily digest) or `exports` (the exports
+    /// admins asked for); prints its report as JSON.
     Run {
         /// The job.
-        #[arg(value_parser = ["reminders", "digest"])]
+        #[arg(value_parser = ["reminders", "digest", "exports"])]
         name: String,
         /// Run as of 12:00 UTC of this date (YYYY-MM-DD) instead of now:
         /// what is due by then is sent, for real.

@@ -37,6 +37,8 @@ pub struct Access {
     pub files_read: bool,
     /// S3 `PutObject` on the documents bucket (stores, presigned PUTs).
     pub files_write: bool,
+    /// DynamoDB `Scan` of the whole table (platform exports only).
+    pub scan: bool,
 }
 
 impl Access {
@@ -47,7 +49,14 @@ impl Access {
         mail: false,
         files_read: false,
         files_write: false,
+        scan: false,
     };
+
+    /// Adds scanning the whole table (and reading it).
+    pub const fn scan(mut self) -> Access {
+        self.scan = true;
+        self.read()
+    }
 
     /// Adds reading the table.
     pub const fn read(mut self) -> Access {
@@ -115,6 +124,7 @@ impl Access {
             (self.mail, "mail"),
             (self.files_read, "files_read"),
             (self.files_write, "files_write"),
+            (self.scan, "scan"),
         ] {
             if on {
                 parts.push(name);

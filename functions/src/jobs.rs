@@ -67,6 +67,27 @@ impl Job for Digest {
     }
 }
 
+/// The admins' exports: each queued export written to the documents
+/// bucket.
+pub struct Exports;
+
+impl Needs for Exports {
+    const ACCESS: Access = Access::NONE.write().scan().files_read().files_write();
+}
+
+impl Job for Exports {
+    const NAME: &'static str = "exports";
+    const SCHEDULE: &'static str = "rate(1 minute)";
+    const EVERY_MINUTES: u64 = 1;
+    const DESCRIPTION: &'static str =
+        "writes the exports admins asked for to the documents bucket";
+
+    async fn run(app: &Hisaab, deadline: Option<Instant>) -> hisaab::Result<serde_json::Value> {
+        let r = app.run_exports(deadline).await?;
+        Ok(serde_json::to_value(r).unwrap_or_default())
+    }
+}
+
 /// A job as the generator and the local host see it.
 #[derive(Clone, Copy, Debug)]
 pub struct JobInfo {
@@ -94,7 +115,7 @@ fn info<J: Job>() -> JobInfo {
 
 /// Every job.
 pub fn all() -> Vec<JobInfo> {
-    vec![info::<Reminders>(), info::<Digest>()]
+    vec![info::<Reminders>(), info::<Digest>(), info::<Exports>()]
 }
 
 /// Runs the job named `name` once; `None` for an unknown name.
@@ -106,6 +127,7 @@ pub async fn run_named(
     match name {
         Reminders::NAME => Some(Reminders::run(app, deadline).await),
         Digest::NAME => Some(Digest::run(app, deadline).await),
+        Exports::NAME => Some(Exports::run(app, deadline).await),
         _ => None,
     }
 }

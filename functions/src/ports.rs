@@ -20,10 +20,15 @@ use std::sync::Arc;
 pub fn restrict(app: &Hisaab, name: &'static str, access: Access) -> Hisaab {
     let mut app = app.clone();
     app.table = match access.table {
-        TableAccess::Write => app.table,
+        TableAccess::Write if access.scan => app.table,
+        TableAccess::Write => Arc::new(NoScanTable {
+            name,
+            inner: app.table,
+        }),
         TableAccess::Read => Arc::new(ReadOnlyTable {
             name,
             inner: app.table,
+            scan: access.scan,
         }),
         TableAccess::None => Arc::new(Denied(name)),
     };
@@ -126,10 +131,11 @@ impl Files for Denied {
     }
 }
 
-/// The table, for reading only.
+/// The table, for reading only (and scanning, when granted).
 struct ReadOnlyTable {
     name: &'static str,
     inner: Arc<dyn Table>,
+    scan: bool,
 }
 
 impl ReadOnlyTable {
@@ -159,10 +165,47 @@ impl Table for ReadOnlyTable {
         self.deny()
     }
     async fn scan(&self, scan: &Scan) -> Result<Page, TableError> {
+        if !self.scan {
+            Denied(self.name).deny("a table scan")
+        }
         self.inner.scan(scan).await
     }
     async fn put_batch(&self, _: Vec<Item>) -> Result<(), TableError> {
         self.deny()
+    }
+}
+
+/// The table for every read and write but a Scan.
+struct NoScanTable {
+    name: &'static str,
+    inner: Arc<dyn Table>,
+}
+
+#[async_trait]
+impl Table for NoScanTable {
+    async fn get(&self, key: &Key) -> Result<Option<Item>, TableError> {
+        self.inner.get(key).await
+    }
+    async fn put(&self, item: Item, cond: Option<Cond>) -> Result<(), TableError> {
+        self.inner.put(item, cond).await
+    }
+    async fn delete(&self, key: &Key, cond: Option<Cond>) -> Result<(), TableError> {
+        self.inner.delete(key, cond).await
+    }
+    async fn query(&self, query: &Query) -> Result<Page, TableError> {
+        self.inner.query(query).await
+    }
+    async fn add(&self, k: &Key, a: &str, d: i64, c: Option<Cond>) -> Result<i64, TableError> {
+        self.inner.add(k, a, d, c).await
+    }
+    async fn transact(&self, writes: Vec<Write>) -> Result<(), TableError> {
+        self.inner.transact(writes).await
+    }
+    async fn scan(&self, _: &Scan) -> Result<Page, TableError> {
+        Denied(self.name).deny("a table scan")
+    }
+    async fn put_batch(&self, items: Vec<Item>) -> Result<(), TableError> {
+        self.inner.put_batch(items).await
     }
 }
 

@@ -256,6 +256,9 @@ routes! {
     admin::change_employee_level => [write],
     admin::admin_password_reset => [write, mail],
     admin::audit_log => [read],
+    admin::request_export => [write],
+    admin::list_admin_exports => [read],
+    admin::admin_export => [write, files_read],
     // Notifications
     notifications::list_templates => [read],
     notifications::put_template => [write],

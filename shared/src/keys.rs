@@ -701,3 +701,20 @@ pub fn invoice_sends(business_id: &str, invoice_id: &str) -> Key {
 pub fn digest_sent(business_id: &str, date: &str) -> Key {
     Key::new(business_partition(business_id).pk, format!("DIGEST#{date}"))
 }
+
+/// An export asked for by a platform admin: `EXP#<export_id>` / `EXPORT`.
+pub fn admin_export(export_id: &str) -> Key {
+    Key::new(format!("EXP#{export_id}"), "EXPORT")
+}
+
+/// GSI1 partition of every admin export (sort key `<export_id>`, a ULID,
+/// so newest last).
+pub fn admin_exports() -> Partition {
+    Partition::new(Index::Gsi1, "EXPORTS")
+}
+
+/// GSI2 partition of the admin exports with one status (`queued`, …):
+/// the `exports` job's queue.
+pub fn admin_exports_by_status(status: &str) -> Partition {
+    Partition::new(Index::Gsi2, format!("EXPORTS#{status}"))
+}

@@ -45,6 +45,9 @@ fn expected(a: &Access) -> BTreeSet<String> {
     if a.uses_table() {
         add(&["dynamodb:GetItem", "dynamodb:Query", "ssm:GetParameter"]);
     }
+    if a.scan {
+        add(&["dynamodb:Scan"]);
+    }
     if a.table == TableAccess::Write {
         add(&[
             "dynamodb:PutItem",
@@ -141,7 +144,7 @@ fn template_deploys_each_route_with_the_access_it_declares() {
                 j.name.to_string(),
                 (
                     j.schedule.to_string(),
-                    "RoleJobs".to_string(),
+                    format!("RoleJob{}", xtask::camel(j.name)),
                     expected(&j.access),
                 ),
             )

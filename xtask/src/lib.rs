@@ -209,6 +209,9 @@ fn describe(a: &Access) -> String {
         TableAccess::Read => parts.push("reads the table"),
         TableAccess::Write => parts.push("reads and writes the table"),
     }
+    if a.scan {
+        parts.push("scans the whole table");
+    }
     if a.sms {
         parts.push("sends SMS");
     }
@@ -434,6 +437,19 @@ fn statements(a: &Access) -> String {
         );
         s.push_str(table_resource);
     }
+    if a.scan {
+        s.push_str(
+            "              - Sid: ScanTable
+                Effect: Allow
+                Action:
+                  - dynamodb:Scan
+                Resource:
+                  Fn::GetAtt:
+                    - Table
+                    - Arn
+",
+        );
+    }
     if a.table == TableAccess::Write {
         s.push_str(
             "              # Each write of a TransactWriteItems call is authorised as its own action.
@@ -608,33 +624,20 @@ fn template_yaml(current: &str, routes: &[Route], jobs: &[JobInfo]) -> Result<St
     Ok(format!("{head}{s}{TEMPLATE_END}{tail}"))
 }
 
-/// The jobs' role (the union of their access, nothing else) and one
-/// function per job with its EventBridge schedule.
+/// One role per job (its own access, nothing else) and one function per
+/// job with its EventBridge schedule.
 fn jobs_yaml(jobs: &[JobInfo]) -> Result<String> {
     let mut s = String::new();
-    let Some(first) = jobs.first() else {
-        return Ok(s);
-    };
-    let mut access = first.access;
-    for j in jobs {
-        access.sms |= j.access.sms;
-        access.mail |= j.access.mail;
-        access.files_read |= j.access.files_read;
-        access.files_write |= j.access.files_write;
-        access.table = access.table.max(j.access.table);
+    if !jobs.is_empty() {
+        s.push_str("  # The scheduled jobs (functions/src/jobs.rs), each on its own role.\n");
     }
-    s.push_str("  # The scheduled jobs (functions/src/jobs.rs) run as their own role.\n");
-    s.push_str(&role_yaml(
-        "RoleJobs",
-        &format!(
-            "Hisaab scheduled jobs, which {} ({} functions).",
-            describe(&access),
-            jobs.len()
-        ),
-        "jobs",
-        &access,
-    ));
     for j in jobs {
+        s.push_str(&role_yaml(
+            &format!("RoleJob{}", camel(j.name)),
+            &format!("Hisaab scheduled job {}, which {}.", j.name, describe(&j.access)),
+            &format!("job-{}", j.name),
+            &j.access,
+        ));
         write!(
             s,
             "  Job{ty}Function:
@@ -646,7 +649,7 @@ fn jobs_yaml(jobs: &[JobInfo]) -> Result<String> {
       Timeout: 900
       Role:
         Fn::GetAtt:
-          - RoleJobs
+          - RoleJob{ty}
           - Arn
       Events:
         Schedule:

@@ -12,6 +12,7 @@ use hisaab::admin::{
     AuditFilter, BusinessFilter, LevelChange, NewEmployee, NewUser, PlatformStats, StatusNote,
     UserFilter, WrongReportRow,
 };
+use hisaab::dataops::exports::{AdminExport, AdminExportView, NewExport};
 use hisaab::identity::audit::AuditEntry;
 use hisaab::identity::{Business, BusinessStatus, UserStatus, UserView};
 use hisaab::paging::Page;
@@ -330,4 +331,43 @@ pub async fn audit_log(
     QueryParams(f): QueryParams<AuditFilter>,
 ) -> ApiResult<Json<Page<AuditEntry>>> {
     Ok(Json(app.audit_log(&actor, f).await?))
+}
+
+/// Asks for an export of one business, one kind, or everything (super
+/// admin only); the `exports` job writes it within a minute.
+#[utoipa::path(post, path = "/v1/admin/exports", tag = "admin", security(("bearer" = [])), request_body(content = NewExport,
+        example = json!({"kind": "all", "business_id": "biz_01JD2QK3M8N4P6R2T5V7X9Z1B3"})),
+    responses((status = 202, body = AdminExport), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn request_export(
+    State(app): State<Hisaab>,
+    AdminAuth(actor): AdminAuth,
+    body: JsonBody<NewExport>,
+) -> ApiResult<(StatusCode, Json<AdminExport>)> {
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(app.request_export(&actor, body.value).await?),
+    ))
+}
+
+/// The newest 50 exports (super admin only).
+#[utoipa::path(get, path = "/v1/admin/exports", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = Vec<AdminExport>), (status = 403, body = Problem)))]
+pub async fn list_admin_exports(
+    State(app): State<Hisaab>,
+    AdminAuth(actor): AdminAuth,
+) -> ApiResult<Json<Vec<AdminExport>>> {
+    Ok(Json(app.list_exports(&actor).await?))
+}
+
+/// An export's status and, once done, a download link valid for 15
+/// minutes (super admin only; each link is audited).
+#[utoipa::path(get, path = "/v1/admin/exports/{export_id}", tag = "admin", security(("bearer" = [])),
+    params(("export_id" = String, Path, example = "exp_01JD2QK3M8N4P6R2T5V7X9Z1B3")),
+    responses((status = 200, body = AdminExportView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn admin_export(
+    State(app): State<Hisaab>,
+    AdminAuth(actor): AdminAuth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AdminExportView>> {
+    Ok(Json(app.get_export(&actor, &id).await?))
 }

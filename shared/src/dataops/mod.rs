@@ -19,8 +19,10 @@
 //! another business it brings no aggregates along (see
 //! `docs/architecture.md`, "Data operations").
 
+#[cfg(feature = "local")]
 pub mod demo;
 pub mod export;
+pub mod exports;
 pub mod import;
 pub mod spreadsheet;
 
