@@ -232,6 +232,24 @@ pub fn restore(from: &Path, data_dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `hisaab serve --demo`: seeds the demo set with its defaults unless the
+/// store already has it.
+pub async fn seed_demo_once(data_dir: &Path) -> anyhow::Result<()> {
+    let table = SqliteTable::open(&{
+        std::fs::create_dir_all(data_dir)?;
+        data_dir.join("hisaab.sqlite")
+    })?;
+    if table
+        .get(&hisaab::keys::unique_phone(demo::DEMO_OWNERS[0]))
+        .await?
+        .is_some()
+    {
+        println!("the demo data is already in {}", data_dir.display());
+        return Ok(());
+    }
+    seed_demo(data_dir, 300, 3).await
+}
+
 /// `hisaab seed demo`.
 pub async fn seed_demo(data_dir: &Path, customers: usize, months: u32) -> anyhow::Result<()> {
     let app = Hisaab::local(data_dir, "http://127.0.0.1:3000", "http://127.0.0.1:3000")?;

@@ -44,6 +44,11 @@ enum Command {
         /// digest) in this process; `POST /_local/jobs/<name>` still runs one.
         #[arg(long, env = "HISAAB_NO_SCHEDULES")]
         no_schedules: bool,
+        /// Fill an empty store with the demo data first (`hisaab seed demo`
+        /// with its defaults: a trader and a dairy of 300 households with
+        /// three months of history; half a minute or so).
+        #[arg(long)]
+        demo: bool,
     },
     /// Scheduled jobs, run once by hand (as their Lambdas do on a schedule).
     Jobs {
@@ -213,7 +218,11 @@ async fn main() -> anyhow::Result<()> {
             app_url,
             web_dir,
             no_schedules,
+            demo,
         } => {
+            if demo {
+                data::seed_demo_once(&data_dir).await?;
+            }
             let listener = tokio::net::TcpListener::bind(&addr)
                 .await
                 .with_context(|| format!("binding {addr}"))?;

@@ -79,8 +79,7 @@ impl Job for Exports {
     const NAME: &'static str = "exports";
     const SCHEDULE: &'static str = "rate(1 minute)";
     const EVERY_MINUTES: u64 = 1;
-    const DESCRIPTION: &'static str =
-        "writes the exports admins asked for to the documents bucket";
+    const DESCRIPTION: &'static str = "writes the exports admins asked for to the documents bucket";
 
     async fn run(app: &Hisaab, deadline: Option<Instant>) -> hisaab::Result<serde_json::Value> {
         let r = app.run_exports(deadline).await?;

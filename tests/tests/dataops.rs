@@ -501,60 +501,114 @@ both!(
     }
 );
 
-both!(a_super_admin_exports_a_business_to_the_documents_bucket_and_gets_a_short_lived_link, |t: TestApp| async move {
-    let (owner, _, user) = t.owner().await;
-    let bid = user["business_id"].as_str().unwrap().to_string();
-    let c = common::post(&t, &owner, "/v1/customers", serde_json::json!({"name": "Meera Stores", "phone": "+919845000111"})).await;
-    let (admin, _) = t.admin(hisaab::identity::Role::AdminSuper).await;
-    let (l1, _) = t.admin(hisaab::identity::Role::AdminL1).await;
+both!(
+    a_super_admin_exports_a_business_to_the_documents_bucket_and_gets_a_short_lived_link,
+    |t: TestApp| async move {
+        let (owner, _, user) = t.owner().await;
+        let bid = user["business_id"].as_str().unwrap().to_string();
+        let c = common::post(
+            &t,
+            &owner,
+            "/v1/customers",
+            serde_json::json!({"name": "Meera Stores", "phone": "+919845000111"}),
+        )
+        .await;
+        let (admin, _) = t.admin(hisaab::identity::Role::AdminSuper).await;
+        let (l1, _) = t.admin(hisaab::identity::Role::AdminL1).await;
 
-    let body = serde_json::json!({"kind": "all", "business_id": bid});
-    let r = t.call(Method::POST, "/v1/admin/exports", Some(&l1), Some(body.clone())).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = t.call(Method::POST, "/v1/admin/exports", Some(&admin), Some(serde_json::json!({"kind": "everything"}))).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(r.fields(), ["kind"]);
-    let r = t.call(Method::POST, "/v1/admin/exports", Some(&admin), Some(serde_json::json!({"business_id": "biz_nope"}))).await;
-    assert_eq!(r.fields(), ["business_id"]);
+        let body = serde_json::json!({"kind": "all", "business_id": bid});
+        let r = t
+            .call(
+                Method::POST,
+                "/v1/admin/exports",
+                Some(&l1),
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = t
+            .call(
+                Method::POST,
+                "/v1/admin/exports",
+                Some(&admin),
+                Some(serde_json::json!({"kind": "everything"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.fields(), ["kind"]);
+        let r = t
+            .call(
+                Method::POST,
+                "/v1/admin/exports",
+                Some(&admin),
+                Some(serde_json::json!({"business_id": "biz_nope"})),
+            )
+            .await;
+        assert_eq!(r.fields(), ["business_id"]);
 
-    let r = t.call(Method::POST, "/v1/admin/exports", Some(&admin), Some(body)).await;
-    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
-    assert_eq!(r.body["status"], "queued");
-    let id = r.body["id"].as_str().unwrap().to_string();
-    let path = format!("/v1/admin/exports/{id}");
-    let r = t.call(Method::GET, &path, Some(&admin), None).await;
-    assert_eq!(r.body["status"], "queued");
-    assert!(r.body.get("download_url").is_none());
+        let r = t
+            .call(Method::POST, "/v1/admin/exports", Some(&admin), Some(body))
+            .await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+        assert_eq!(r.body["status"], "queued");
+        let id = r.body["id"].as_str().unwrap().to_string();
+        let path = format!("/v1/admin/exports/{id}");
+        let r = t.call(Method::GET, &path, Some(&admin), None).await;
+        assert_eq!(r.body["status"], "queued");
+        assert!(r.body.get("download_url").is_none());
 
-    // The job writes it once, whichever runs.
-    let report = hisaab_functions::jobs::run_named(&t.app, "exports", None).await.unwrap().unwrap();
-    assert_eq!(report["done"], 1, "{report}");
-    let report = hisaab_functions::jobs::run_named(&t.app, "exports", None).await.unwrap().unwrap();
-    assert_eq!(report["done"], 0, "{report}");
+        // The job writes it once, whichever runs.
+        let report = hisaab_functions::jobs::run_named(&t.app, "exports", None)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(report["done"], 1, "{report}");
+        let report = hisaab_functions::jobs::run_named(&t.app, "exports", None)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(report["done"], 0, "{report}");
 
-    let r = t.call(Method::GET, &path, Some(&admin), None).await;
-    assert_eq!(r.body["status"], "done", "{}", r.body);
-    let url = r.body["download_url"].as_str().unwrap().to_string();
-    let (status, bytes) = t.fetch_link(&url).await;
-    assert_eq!(status, 200);
-    let text = String::from_utf8(bytes).unwrap();
-    assert_eq!(text.lines().count() as u64, r.body["items"].as_u64().unwrap());
-    assert!(text.contains(c["id"].as_str().unwrap()), "the customer is in the file");
-    let r = t.call(Method::GET, "/v1/admin/exports", Some(&admin), None).await;
-    assert_eq!(r.body[0]["id"], id.as_str());
+        let r = t.call(Method::GET, &path, Some(&admin), None).await;
+        assert_eq!(r.body["status"], "done", "{}", r.body);
+        let url = r.body["download_url"].as_str().unwrap().to_string();
+        let (status, bytes) = t.fetch_link(&url).await;
+        assert_eq!(status, 200);
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(
+            text.lines().count() as u64,
+            r.body["items"].as_u64().unwrap()
+        );
+        assert!(
+            text.contains(c["id"].as_str().unwrap()),
+            "the customer is in the file"
+        );
+        let r = t
+            .call(Method::GET, "/v1/admin/exports", Some(&admin), None)
+            .await;
+        assert_eq!(r.body[0]["id"], id.as_str());
 
-    // Both steps are in the audit log.
-    let audit = common::get(&t, &admin, &format!("/v1/admin/audit?target_id={id}")).await;
-    let actions: Vec<&str> = audit["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert!(actions.contains(&"export.request") && actions.contains(&"export.link"), "{actions:?}");
+        // Both steps are in the audit log.
+        let audit = common::get(&t, &admin, &format!("/v1/admin/audit?target_id={id}")).await;
+        let actions: Vec<&str> = audit["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert!(
+            actions.contains(&"export.request") && actions.contains(&"export.link"),
+            "{actions:?}"
+        );
 
-    // The link stops working after 15 minutes: the local route checks
-    // the app's clock; S3 checks its own against the signed expiry.
-    if let Backend::Sqlite = t.backend {
-        t.clock.advance(16 * 60);
-        let (status, _) = t.fetch_link(&url).await;
-        assert_ne!(status, 200, "an expired link still works");
-    } else {
-        assert!(url.contains("X-Amz-Expires=900"), "{url}");
+        // The link stops working after 15 minutes: the local route checks
+        // the app's clock; S3 checks its own against the signed expiry.
+        if let Backend::Sqlite = t.backend {
+            t.clock.advance(16 * 60);
+            let (status, _) = t.fetch_link(&url).await;
+            assert_ne!(status, 200, "an expired link still works");
+        } else {
+            assert!(url.contains("X-Amz-Expires=900"), "{url}");
+        }
     }
-});
+);

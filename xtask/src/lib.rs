@@ -421,10 +421,24 @@ fn statements(a: &Access) -> String {
 ",
     );
     let table_resource = "                Resource:
-                  - Fn::GetAtt:
-                      - Table
-                      - Arn
-                  - Fn::Sub: ${Table.Arn}/index/*
+                  - Fn::If:
+                      - UseTableOverride
+                      - Fn::Sub: arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableNameOverride}
+                      - Fn::GetAtt:
+                          - Table
+                          - Arn
+                  - Fn::If:
+                      - UseTableOverride
+                      - Fn::Sub: arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableNameOverride}/index/*
+                      - Fn::Sub: ${Table.Arn}/index/*
+";
+    let table_only = "                Resource:
+                  Fn::If:
+                    - UseTableOverride
+                    - Fn::Sub: arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableNameOverride}
+                    - Fn::GetAtt:
+                        - Table
+                        - Arn
 ";
     if a.uses_table() {
         s.push_str(
@@ -443,12 +457,9 @@ fn statements(a: &Access) -> String {
                 Effect: Allow
                 Action:
                   - dynamodb:Scan
-                Resource:
-                  Fn::GetAtt:
-                    - Table
-                    - Arn
 ",
         );
+        s.push_str(table_only);
     }
     if a.table == TableAccess::Write {
         s.push_str(
@@ -460,12 +471,9 @@ fn statements(a: &Access) -> String {
                   - dynamodb:UpdateItem
                   - dynamodb:DeleteItem
                   - dynamodb:ConditionCheckItem
-                Resource:
-                  Fn::GetAtt:
-                    - Table
-                    - Arn
 ",
         );
+        s.push_str(table_only);
     }
     if a.uses_table() {
         s.push_str(
@@ -634,7 +642,11 @@ fn jobs_yaml(jobs: &[JobInfo]) -> Result<String> {
     for j in jobs {
         s.push_str(&role_yaml(
             &format!("RoleJob{}", camel(j.name)),
-            &format!("Hisaab scheduled job {}, which {}.", j.name, describe(&j.access)),
+            &format!(
+                "Hisaab scheduled job {}, which {}.",
+                j.name,
+                describe(&j.access)
+            ),
             &format!("job-{}", j.name),
             &j.access,
         ));

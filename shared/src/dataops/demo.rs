@@ -30,6 +30,9 @@ use crate::registry::filing::NewReport;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
+/// The phones of the demo's owners: the trader's, the dairy's.
+pub const DEMO_OWNERS: [&str; 2] = ["+919800000001", "+919800000002"];
+
 /// The size of a demo data set.
 #[derive(Clone, Copy, Debug)]
 pub struct DemoSize {
@@ -150,15 +153,15 @@ impl Hisaab {
             .checked_sub((size.months as i64).months())
             .map_err(|e| Error::Internal(e.into()))?;
         let trader = self
-            .demo_owner("+919800000001", "Sharma Traders", "Ramesh Sharma", 27)
+            .demo_owner(DEMO_OWNERS[0], "Sharma Traders", "Ramesh Sharma", 27)
             .await?;
-        report.owners.push("+919800000001".into());
+        report.owners.push(DEMO_OWNERS[0].into());
         self.seed_trader(&trader, size, start, today, &mut report, progress)
             .await?;
         let dairy = self
-            .demo_owner("+919800000002", "Gokul Dairy", "Savitri Yadav", 9)
+            .demo_owner(DEMO_OWNERS[1], "Gokul Dairy", "Savitri Yadav", 9)
             .await?;
-        report.owners.push("+919800000002".into());
+        report.owners.push(DEMO_OWNERS[1].into());
         self.seed_dairy(&dairy, size, start, today, &mut report, progress)
             .await?;
         Ok(report)

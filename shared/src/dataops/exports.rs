@@ -158,7 +158,11 @@ impl Hisaab {
         if let Some(b) = &input.business_id
             && self.table.get(&keys::business(b)).await?.is_none()
         {
-            return Err(Error::field("business_id", "unknown_business", "no such business"));
+            return Err(Error::field(
+                "business_id",
+                "unknown_business",
+                "no such business",
+            ));
         }
         let e = AdminExport {
             id: new_id("exp"),
@@ -175,21 +179,21 @@ impl Hisaab {
         };
         self.table
             .transact(vec![
-            Write::Put {
-                item: export_item(&e)?,
-                cond: Some(Cond::NotExists),
-            },
-            self.audit_write(
-                Some(actor),
-                "export.request",
-                "export",
-                &e.id,
-                None,
-                Some(serde_json::to_value(&e).unwrap_or_default()),
-                None,
-            )?,
-        ])
-        .await?;
+                Write::Put {
+                    item: export_item(&e)?,
+                    cond: Some(Cond::NotExists),
+                },
+                self.audit_write(
+                    Some(actor),
+                    "export.request",
+                    "export",
+                    &e.id,
+                    None,
+                    Some(serde_json::to_value(&e).unwrap_or_default()),
+                    None,
+                )?,
+            ])
+            .await?;
         Ok(e)
     }
 
@@ -217,15 +221,15 @@ impl Hisaab {
             view.link_expires_at = Timestamp::from_second(now + LINK_SECS).ok();
             self.table
                 .transact(vec![self.audit_write(
-                Some(actor),
-                "export.link",
-                "export",
-                id,
-                None,
-                None,
-                None,
-            )?])
-            .await?;
+                    Some(actor),
+                    "export.link",
+                    "export",
+                    id,
+                    None,
+                    None,
+                    None,
+                )?])
+                .await?;
         }
         Ok(view)
     }

@@ -24,6 +24,7 @@ export const routes: Routes = [
       { path: 'companies/:companyId', title: 'Company · Hisaab admin', loadComponent: () => import('./admin/company').then((m) => m.Company) },
       { path: 'wrong-reports', title: 'Wrong reports · Hisaab admin', loadComponent: () => import('./admin/wrong-reports').then((m) => m.WrongReports) },
       { path: 'employees', title: 'Employees · Hisaab admin', canActivate: [superOnly], loadComponent: () => import('./admin/employees').then((m) => m.Employees) },
+      { path: 'exports', title: 'Exports · Hisaab admin', canActivate: [superOnly], loadComponent: () => import('./admin/exports').then((m) => m.Exports) },
       { path: 'audit', title: 'Audit log · Hisaab admin', loadComponent: () => import('./admin/audit').then((m) => m.Audit) },
     ],
   },

@@ -31,6 +31,7 @@ export const ADMIN_NAV: NavItem[] = [
   { path: '/admin/companies', text: 'Companies' },
   { path: '/admin/wrong-reports', text: 'Wrong reports' },
   { path: '/admin/employees', text: 'Employees', level: 2 },
+  { path: '/admin/exports', text: 'Exports', level: 2 },
   { path: '/admin/audit', text: 'Audit log' },
 ];
 
