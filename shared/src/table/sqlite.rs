@@ -146,6 +146,24 @@ fn whole(backup: &rusqlite::backup::Backup<'_, '_>) -> anyhow::Result<()> {
     anyhow::bail!("the database stayed locked for 30 s")
 }
 
+impl SqliteTable {
+    /// The items whose bodies a `SELECT body …` returns.
+    fn bodies(&self, sql: &str, args: &[Sql]) -> Result<Vec<Item>, TableError> {
+        self.with(|c| {
+            let mut stmt = c.prepare_cached(sql).map_err(backend)?;
+            let rows = stmt
+                .query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))
+                .map_err(backend)?;
+            let mut out = Vec::new();
+            for row in rows {
+                let body = row.map_err(backend)?;
+                out.push(serde_json::from_str(&body).map_err(|e| TableError::Backend(e.into()))?);
+            }
+            Ok(out)
+        })
+    }
+}
+
 fn backend(e: rusqlite::Error) -> TableError {
     TableError::Backend(e.into())
 }
@@ -376,18 +394,7 @@ impl Table for SqliteTable {
         }
         sql += &format!(" ORDER BY {scol} {dir}, pk {dir}, sk {dir} LIMIT ?");
         args.push(Sql::Integer(q.limit as i64 + 1));
-        let mut items: Vec<Item> = self.with(|c| {
-            let mut stmt = c.prepare_cached(&sql).map_err(backend)?;
-            let rows = stmt
-                .query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))
-                .map_err(backend)?;
-            let mut out = Vec::new();
-            for row in rows {
-                let body = row.map_err(backend)?;
-                out.push(serde_json::from_str(&body).map_err(|e| TableError::Backend(e.into()))?);
-            }
-            Ok(out)
-        })?;
+        let mut items = self.bodies(&sql, &args)?;
         let more = items.len() > q.limit;
         items.truncate(q.limit);
         let last_key = if more {
@@ -439,18 +446,7 @@ impl Table for SqliteTable {
         }
         sql += " ORDER BY pk, sk LIMIT ?";
         args.push(Sql::Integer(scan.limit as i64 + 1));
-        let mut items: Vec<Item> = self.with(|c| {
-            let mut stmt = c.prepare_cached(&sql).map_err(backend)?;
-            let rows = stmt
-                .query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))
-                .map_err(backend)?;
-            let mut out = Vec::new();
-            for row in rows {
-                let body = row.map_err(backend)?;
-                out.push(serde_json::from_str(&body).map_err(|e| TableError::Backend(e.into()))?);
-            }
-            Ok(out)
-        })?;
+        let mut items = self.bodies(&sql, &args)?;
         let more = items.len() > scan.limit;
         items.truncate(scan.limit);
         let last_key = if more {
