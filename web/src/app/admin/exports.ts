@@ -130,7 +130,7 @@ const POLL_MS = 3_000;
               </mat-radio-group>
             </div>
             @if (scope() === 'business') {
-              <mat-form-field appearance="outline" class="business">
+              <mat-form-field appearance="outline" class="business" subscriptSizing="dynamic">
                 <mat-label>Business</mat-label>
                 <input
                   matInput
@@ -152,7 +152,7 @@ const POLL_MS = 3_000;
                     <mat-option disabled>No business name starts with “{{ searchedFor() }}”.</mat-option>
                   }
                 </mat-autocomplete>
-                <mat-hint>Type the start of its name, or paste its id (biz_…)</mat-hint>
+                <mat-hint>The start of its name, or its id (biz_…)</mat-hint>
                 @if (form.controls.business_id.hasError('api')) {
                   <mat-error>{{ form.controls.business_id.getError('api') }}</mat-error>
                 } @else if (form.controls.business_id.hasError('pick')) {
@@ -251,49 +251,175 @@ const POLL_MS = 3_000;
               </td>
             </ng-container>
             <tr mat-header-row *matHeaderRowDef="columns"></tr>
-            <tr mat-row *matRowDef="let e; columns: columns" [attr.data-export]="e.id"></tr>
+            <tr
+              mat-row
+              *matRowDef="let e; columns: columns"
+              [attr.data-export]="e.id"
+              [class.failed]="e.status === 'failed'"
+            ></tr>
           </table>
         </div>
       </app-list-state>
     </div>
   `,
   styles: `
-    .about { margin: 0 0 16px; max-width: 70ch; }
-    .new { padding: 16px; margin-bottom: 16px; }
-    .new h2, .list-head { margin: 0 0 12px; font-size: 1.1rem; font-weight: 500; }
-    .list-head { margin-top: 24px; }
-    .fields { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: flex-start; }
-    .kind { width: 300px; }
-    .business { width: 340px; }
-    .whose { display: flex; flex-direction: column; min-height: 56px; margin-bottom: 12px; }
-    .whose-label { font-size: 0.85rem; color: var(--mat-sys-on-surface-variant); }
-    .whose mat-radio-group { display: flex; flex-wrap: wrap; }
-    .small { font-size: 0.8rem; margin-left: 8px; }
-    .by { display: block; font-size: 0.8rem; }
-    .failure { display: block; font-size: 0.85rem; margin-top: 2px; }
-    .chip.export-done { background: #d7f5dd; color: #0b5a1f; }
-    .chip.export-failed { background: #fde2e1; color: #8c1d18; }
-    .chip.export-running { background: #dae2f9; color: #0b3a84; }
-    .chip.export-queued { background: #fff1c7; color: #6b4e00; }
-    .act { text-align: right; white-space: nowrap; }
-    code { font-size: 0.85em; word-break: break-all; }
+    .about {
+      margin: 0 0 16px;
+      max-width: 70ch;
+    }
+    .new {
+      padding: 16px;
+      margin-bottom: 16px;
+    }
+    .new h2,
+    .list-head {
+      margin: 0 0 12px;
+      font-size: 1.1rem;
+      font-weight: 500;
+    }
+    .list-head {
+      margin-top: 24px;
+    }
+    .fields {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px 16px;
+      align-items: flex-start;
+    }
+    .kind {
+      width: 300px;
+    }
+    .business {
+      width: 340px;
+      margin-bottom: 16px;
+    }
+    table.exports {
+      width: 100%;
+    }
+    .whose {
+      display: flex;
+      flex-direction: column;
+      min-height: 56px;
+      margin-bottom: 12px;
+    }
+    .whose-label {
+      font-size: 0.85rem;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .whose mat-radio-group {
+      display: flex;
+      flex-wrap: wrap;
+    }
+    .small {
+      font-size: 0.8rem;
+      margin-left: 8px;
+    }
+    .by {
+      display: block;
+      font-size: 0.8rem;
+    }
+    .failure {
+      display: block;
+      font-size: 0.85rem;
+      margin-top: 2px;
+    }
+    .chip.export-done {
+      background: #d7f5dd;
+      color: #0b5a1f;
+    }
+    .chip.export-failed {
+      background: #fde2e1;
+      color: #8c1d18;
+    }
+    .chip.export-running {
+      background: #dae2f9;
+      color: #0b3a84;
+    }
+    .chip.export-queued {
+      background: #fff1c7;
+      color: #6b4e00;
+    }
+    .act {
+      text-align: right;
+      white-space: nowrap;
+    }
+    code {
+      font-size: 0.85em;
+      word-break: break-all;
+    }
     @media (max-width: 600px) {
-      .kind, .business { width: 100%; }
-      .whose { width: 100%; }
-      table.exports { min-width: 0; }
-      table.exports tr.mat-mdc-header-row { display: none; }
-      table.exports, table.exports tbody { display: block; }
+      .kind,
+      .business {
+        width: 100%;
+      }
+      .whose {
+        width: 100%;
+      }
+      table.exports {
+        min-width: 0;
+      }
+      table.exports tr.mat-mdc-header-row {
+        display: none;
+      }
+      /* A grid makes its children (the table's own tbody) blocks as wide as the list. */
+      table.exports {
+        display: grid;
+        grid-template-columns: 100%;
+      }
       table.exports tr.mat-mdc-row {
-        display: grid; grid-template-columns: 1fr 1fr; gap: 4px 12px; height: auto;
-        padding: 12px 4px; border-bottom: 1px solid var(--mat-sys-outline-variant, #ccc);
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) 128px;
+        gap: 6px 12px;
+        height: auto;
+        width: 100%;
+        box-sizing: border-box;
+        grid-template-areas: 'kind kind status' 'whose whose whose' 'req req req' 'items size act';
+        padding: 12px 4px;
+        border-bottom: 1px solid var(--mat-sys-outline-variant, #ccc);
       }
-      table.exports td.mat-mdc-cell { display: block; border: 0; padding: 0; min-height: 0; text-align: left; }
+      table.exports tr.mat-mdc-row.failed {
+        grid-template-areas: 'kind kind kind' 'status status status' 'whose whose whose' 'req req req' 'items size act';
+      }
+      table.exports td.mat-mdc-cell {
+        display: block;
+        border: 0;
+        padding: 0;
+        min-height: 0;
+        text-align: left;
+      }
       table.exports td[data-label]::before {
-        content: attr(data-label); display: block; font-size: 0.75rem; color: var(--mat-sys-on-surface-variant);
+        content: attr(data-label);
+        display: block;
+        font-size: 0.75rem;
+        color: var(--mat-sys-on-surface-variant);
       }
-      table.exports td.mat-column-kind, table.exports td.mat-column-whose, table.exports td.mat-column-status { grid-column: 1 / -1; }
-      table.exports td.act { grid-column: 1 / -1; }
-      table.exports td.act:empty { display: none; }
+      table.exports td.mat-column-kind {
+        grid-area: kind;
+      }
+      table.exports td.mat-column-status {
+        grid-area: status;
+      }
+      table.exports td.mat-column-whose {
+        grid-area: whose;
+      }
+      table.exports td.mat-column-requested_at {
+        grid-area: req;
+      }
+      table.exports td.mat-column-items {
+        grid-area: items;
+      }
+      table.exports td.mat-column-bytes {
+        grid-area: size;
+      }
+      table.exports td.act {
+        grid-area: act;
+        align-self: end;
+        text-align: right;
+      }
+      .by {
+        display: inline;
+        margin-left: 4px;
+      }
     }
   `,
 })
@@ -324,7 +450,9 @@ export class Exports {
     business_id: new FormControl<Business | string>('', { nonNullable: true }),
   });
   readonly scope = toSignal(this.form.controls.scope.valueChanges, { initialValue: this.form.controls.scope.value });
-  private readonly pending = computed(() => this.exports().some((e) => e.status === 'queued' || e.status === 'running'));
+  private readonly pending = computed(() =>
+    this.exports().some((e) => e.status === 'queued' || e.status === 'running'),
+  );
 
   private timer: ReturnType<typeof setTimeout> | undefined;
   private alive = true;
@@ -415,9 +543,13 @@ export class Exports {
     }
     this.saving.set(true);
     try {
-      const e = await call(this.session.api.POST('/v1/admin/exports', { body: { kind: v.kind, business_id: businessId } }));
+      const e = await call(
+        this.session.api.POST('/v1/admin/exports', { body: { kind: v.kind, business_id: businessId } }),
+      );
       if (businessId && businessName) this.remember([{ id: businessId, name: businessName }]);
-      this.notice.set({ text: `Export queued: ${kindText(e.kind)} of ${this.whoseText(e)}. It is written within a minute.` });
+      this.notice.set({
+        text: `Export queued: ${kindText(e.kind)} of ${this.whoseText(e)}. It is written within a minute.`,
+      });
       this.exports.update((list) => [e, ...list.filter((x) => x.id !== e.id)]);
       void this.load(true);
     } catch (e) {
@@ -431,7 +563,9 @@ export class Exports {
   async download(e: AdminExport): Promise<void> {
     this.downloading.set(e.id);
     try {
-      const view = await call(this.session.api.GET('/v1/admin/exports/{export_id}', { params: { path: { export_id: e.id } } }));
+      const view = await call(
+        this.session.api.GET('/v1/admin/exports/{export_id}', { params: { path: { export_id: e.id } } }),
+      );
       const url = view.download_url;
       if (!url) {
         this.notice.set({ text: `This export has no file yet (${this.statusText(view.status).toLowerCase()}).` });
@@ -444,9 +578,11 @@ export class Exports {
         const response = await fetch(url);
         if (!response.ok) throw new Error(String(response.status));
         saveFile(await response.blob(), name);
+        this.notice.set({ text: `${name} is saved.`, url, until });
       } catch {
         // The link's host may not allow reading it from here: let the browser fetch it.
         window.open(url, '_blank', 'noopener');
+        this.notice.set({ text: `${name} opened in a new tab.`, url, until });
       }
     } catch (err) {
       this.notice.set({ text: `The download could not start: ${describe(err)}` });
@@ -471,7 +607,9 @@ export class Exports {
     }
     const mine = ++this.search;
     try {
-      const page = await call(this.session.api.GET('/v1/admin/businesses', { params: { query: { q: q || undefined, limit: 8 } } }));
+      const page = await call(
+        this.session.api.GET('/v1/admin/businesses', { params: { query: { q: q || undefined, limit: 8 } } }),
+      );
       if (mine !== this.search) return;
       this.matches.set(page.items);
       this.searchedFor.set(q);
