@@ -736,7 +736,7 @@ both!(
             }
             checked += 1;
         }
-        assert_eq!(checked, 22);
+        assert_eq!(checked, 25);
 
         // Employees: a super admin adds one and changes the level; L1 cannot.
         let new = json!({"name": "Meera Iyer", "phone": unique_phone(), "email": "meera@hisaab.test", "role": "admin_l1"});
