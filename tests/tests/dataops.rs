@@ -90,6 +90,17 @@ fn first(lines: &[String], bid: &str, entity: &str, attr: &str) -> String {
         .unwrap_or_else(|| "none".into())
 }
 
+/// The item stored under the keys of `line`.
+async fn stored_item(t: &TestApp, line: &Value) -> Item {
+    let key = Key::new(line["PK"].as_str().unwrap(), line["SK"].as_str().unwrap());
+    t.app
+        .table
+        .get(&key)
+        .await
+        .unwrap()
+        .expect("the item is stored")
+}
+
 /// Every `GET` route of the API with its parameters filled from the
 /// data of business `bid`.
 fn read_paths(lines: &[String], bid: &str) -> Vec<String> {
@@ -364,16 +375,7 @@ both!(
         assert_eq!(r.written, good as u64);
         assert!(r.conflicts.is_empty());
         // Nothing of a bad line was written: the customer has its real phone.
-        let stored = t
-            .app
-            .table
-            .get(&Key::new(
-                customer["PK"].as_str().unwrap(),
-                customer["SK"].as_str().unwrap(),
-            ))
-            .await
-            .unwrap()
-            .unwrap();
+        let stored = stored_item(&t, &customer).await;
         assert_eq!(stored["phone"], customer["phone"]);
         assert!(
             t.app
@@ -402,16 +404,7 @@ both!(
         let r = import_lines(t.app.table.as_ref(), &[renamed.to_string()], OnError::Stop).await;
         assert_eq!(r.conflicts.len(), 1, "{r:?}");
         assert!(r.stopped);
-        let stored = t
-            .app
-            .table
-            .get(&Key::new(
-                customer["PK"].as_str().unwrap(),
-                customer["SK"].as_str().unwrap(),
-            ))
-            .await
-            .unwrap()
-            .unwrap();
+        let stored = stored_item(&t, &customer).await;
         assert_eq!(stored.get("notes"), customer.get("notes"));
         // A changed name under the old index keys is refused: the name is
         // part of the customer's GSI keys.
