@@ -28,7 +28,8 @@ pub struct Store {
 }
 
 impl Store {
-    async fn open(&self) -> anyhow::Result<Arc<dyn Table>> {
+    /// The table: DynamoDB when `--table` is given, else the local file.
+    pub async fn open(&self) -> anyhow::Result<Arc<dyn Table>> {
         Ok(match &self.table {
             Some(t) => {
                 let aws = hisaab::aws::Aws::from_sdk_config(crate::aws_config_load().await?);
@@ -62,15 +63,12 @@ pub enum OnErrorArg {
     Stop,
 }
 
-fn bar(len: u64, what: &str) -> ProgressBar {
+/// A spinner with a count on a terminal's stderr; hidden when piped.
+fn bar(what: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let b = if len == 0 {
-        ProgressBar::new_spinner()
-    } else {
-        ProgressBar::new(len)
-    };
+    let b = ProgressBar::new_spinner();
     b.set_style(
         ProgressStyle::with_template("{spinner} {msg} {pos}/{len} {per_sec} [{elapsed}]")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
@@ -119,7 +117,7 @@ pub async fn export(
         None => Box::new(std::io::stdout()),
     };
     let mut out = BufWriter::with_capacity(1 << 16, out);
-    let progress = bar(0, "items");
+    let progress = bar("items");
     let counts = match csv_columns {
         None => {
             export::export(table, &scope, kind, &mut |item| {
@@ -172,7 +170,7 @@ pub async fn import(
     let table = store.open().await?;
     let report: ImportReport = match format {
         Format::Jsonl => {
-            let progress = bar(0, "lines");
+            let progress = bar("lines");
             let reader: Box<dyn BufRead + Send> =
                 Box::new(BufReader::with_capacity(1 << 16, input));
             let r = import::import(table.as_ref(), reader, on_error, &mut |n| {
@@ -253,7 +251,7 @@ pub async fn seed_demo_once(data_dir: &Path) -> anyhow::Result<()> {
 /// `hisaab seed demo`.
 pub async fn seed_demo(data_dir: &Path, customers: usize, months: u32) -> anyhow::Result<()> {
     let app = Hisaab::local(data_dir, "http://127.0.0.1:3000", "http://127.0.0.1:3000")?;
-    let progress = bar(0, "");
+    let progress = bar("");
     let started = std::time::Instant::now();
     let report = app
         .seed_demo(

@@ -159,13 +159,10 @@ enum AdminCommand {
         /// Admin level.
         #[arg(long, value_enum, default_value = "l1")]
         level: Level,
-        /// Local data directory (with --table it only holds the signing key and outbox).
-        #[arg(long, default_value = "./.hisaab", env = "HISAAB_DATA_DIR")]
-        data_dir: PathBuf,
-        /// A DynamoDB table to write to instead (uses the usual AWS
-        /// environment: AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL, …).
-        #[arg(long)]
-        table: Option<String>,
+        /// The local data directory (with --table it only holds the
+        /// signing key and outbox), or the DynamoDB table to write to.
+        #[command(flatten)]
+        store: data::Store,
     },
 }
 
@@ -302,15 +299,16 @@ async fn main() -> anyhow::Result<()> {
                     phone,
                     name,
                     level,
-                    data_dir,
-                    table,
+                    store,
                 },
         } => {
-            let mut app =
-                Hisaab::local(&data_dir, "http://127.0.0.1:3000", "http://127.0.0.1:3000")?;
-            if let Some(t) = table {
-                let aws = hisaab::aws::Aws::from_sdk_config(aws_config_load().await?);
-                app.table = Arc::new(hisaab::table::dynamo::DynamoTable::new(aws.dynamodb(), t));
+            let mut app = Hisaab::local(
+                &store.data_dir,
+                "http://127.0.0.1:3000",
+                "http://127.0.0.1:3000",
+            )?;
+            if store.table.is_some() {
+                app.table = store.open().await?;
             }
             let user = app
                 .create_admin(&name, &phone, level.into())

@@ -175,7 +175,8 @@ fn senior(actor: &Actor) -> Result<()> {
     }
 }
 
-fn super_admin(actor: &Actor) -> Result<()> {
+/// `Ok` for a super admin, else a 403.
+pub(crate) fn super_admin(actor: &Actor) -> Result<()> {
     match actor.user.role {
         Role::AdminSuper => Ok(()),
         _ => Err(Error::Forbidden("only a super admin may do this".into())),

@@ -8,9 +8,10 @@
 use super::Kind;
 use super::export::{self, Scope};
 use crate::Hisaab;
+use crate::admin::super_admin;
 use crate::app::{from_item, to_item};
 use crate::error::{Error, Result};
-use crate::identity::{Actor, Role};
+use crate::identity::Actor;
 use crate::ids::new_id;
 use crate::keys;
 use crate::table::{Cond, Query, Write};
@@ -131,15 +132,6 @@ fn export_item(e: &AdminExport) -> Result<crate::table::Item> {
 /// The file of an export in the documents bucket.
 fn file_key(id: &str) -> String {
     format!("exports/{id}.jsonl")
-}
-
-fn super_admin(actor: &Actor) -> Result<()> {
-    match actor.user.role {
-        Role::AdminSuper => Ok(()),
-        _ => Err(Error::Forbidden(
-            "only a super admin may export data".into(),
-        )),
-    }
 }
 
 impl Hisaab {

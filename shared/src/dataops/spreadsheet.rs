@@ -212,33 +212,31 @@ impl Hisaab {
             .await
             .map_err(from)?;
         if row.opening > 0 {
-            let (inv, _) = self
-                .create_invoice(
-                    actor,
-                    NewInvoice {
-                        customer_id: customer.id.clone(),
-                        lines: vec![LineInput {
-                            product_id: None,
-                            description: Some("Opening balance".into()),
-                            hsn_sac: None,
-                            unit: None,
-                            quantity: Quantity(1000),
-                            unit_price: Some(row.opening),
-                            discount: None,
-                            discount_rate_bp: None,
-                            tax_rate_bp: Some(0),
-                        }],
-                        invoice_date: None,
-                        due_date: None,
-                        place_of_supply: None,
-                        notes: Some("Opening balance brought in from a spreadsheet".into()),
-                        draft: false,
-                    },
-                    None,
-                )
-                .await
-                .map_err(from)?;
-            let _ = inv;
+            self.create_invoice(
+                actor,
+                NewInvoice {
+                    customer_id: customer.id.clone(),
+                    lines: vec![LineInput {
+                        product_id: None,
+                        description: Some("Opening balance".into()),
+                        hsn_sac: None,
+                        unit: None,
+                        quantity: Quantity(1000),
+                        unit_price: Some(row.opening),
+                        discount: None,
+                        discount_rate_bp: None,
+                        tax_rate_bp: Some(0),
+                    }],
+                    invoice_date: None,
+                    due_date: None,
+                    place_of_supply: None,
+                    notes: Some("Opening balance brought in from a spreadsheet".into()),
+                    draft: false,
+                },
+                None,
+            )
+            .await
+            .map_err(from)?;
         } else if row.opening < 0 {
             self.pay_customer(
                 actor,
