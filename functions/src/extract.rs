@@ -22,6 +22,10 @@ pub struct JsonBody<T> {
     pub sha256: String,
 }
 
+/// The start of the message of a value that reads but breaks a rule of its
+/// type (see [`hisaab::money::INVALID_VALUE`]).
+const INVALID_VALUE: &str = hisaab::money::INVALID_VALUE;
+
 /// Turns a serde error at a path into the field error that names it.
 fn field_error(path: String, e: &serde_json::Error) -> FieldError {
     let msg = e.to_string();
@@ -46,6 +50,13 @@ fn field_error(path: String, e: &serde_json::Error) -> FieldError {
         )
     } else if msg.starts_with("missing field") {
         FieldError::new(join(&quoted), "required", "this field is required")
+    } else if let Some(rule) = msg.strip_prefix(INVALID_VALUE) {
+        let field = if path.is_empty() || path == "." {
+            "body".to_string()
+        } else {
+            path
+        };
+        FieldError::new(field, "invalid_value", rule.to_string())
     } else {
         let field = if path.is_empty() || path == "." {
             "body".to_string()
@@ -73,6 +84,12 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 ))
             } else {
                 let fe = field_error(path, &inner);
+                if fe.code == "invalid_value" {
+                    // The right JSON type breaking a rule of the value
+                    // (a quantity with four decimals): a 422, as the
+                    // domain's own checks give.
+                    return Err(hisaab::Error::Validation(vec![fe]).into());
+                }
                 Err(ApiError::bad_input(
                     format!("{}: {}", fe.field, fe.detail),
                     vec![fe],

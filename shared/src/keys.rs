@@ -718,3 +718,100 @@ pub fn admin_exports() -> Partition {
 pub fn admin_exports_by_status(status: &str) -> Partition {
     Partition::new(Index::Gsi2, format!("EXPORTS#{status}"))
 }
+
+// ---- Inventory (see `docs/data-model.md`, "Inventory") ----
+
+/// GSI4 partition of a business's stock-tracked products by name (sort
+/// key `<name key>#<product_id>`): the stock-on-hand report.
+pub fn tracked_products(business_id: &str) -> Partition {
+    Partition::new(Index::Gsi4, format!("BIZ#{business_id}#STOCK"))
+}
+
+/// The stock partition of a business: every stock movement, the
+/// low-stock marks and the suppliers' bill numbers, `BIZ#<business_id>#STOCK`.
+pub fn stock_partition(business_id: &str) -> Partition {
+    Partition::new(Index::Table, format!("BIZ#{business_id}#STOCK"))
+}
+
+/// A stock movement of one product: `BIZ#<business_id>#STOCK` /
+/// `MOV#<product_id>#<date>#<seq, 10 digits>`, where `seq` is the
+/// product's version after the movement, so a product's movements sort
+/// in the order they happened and a date bound finds the last one of a day.
+pub fn stock_movement(business_id: &str, product_id: &str, date: &str, seq: i64) -> Key {
+    Key::new(
+        stock_partition(business_id).pk,
+        format!("MOV#{product_id}#{date}#{seq:010}"),
+    )
+}
+
+/// Sort-key prefix of one product's movements.
+pub fn stock_movements_prefix(product_id: &str) -> String {
+    format!("MOV#{product_id}#")
+}
+
+/// Sort-key bound of one product's movements on civil date `date`
+/// (`YYYY-MM-DD`, inclusive when `inclusive`).
+pub fn stock_movements_bound(product_id: &str, date: &str, inclusive: bool) -> String {
+    format!(
+        "MOV#{product_id}#{date}#{}",
+        if inclusive { "~" } else { "" }
+    )
+}
+
+/// The mark of a product at or below its low-stock threshold:
+/// `BIZ#<business_id>#STOCK` / `LOW#<name key>#<product_id>`.
+pub fn low_stock(business_id: &str, name_key: &str, product_id: &str) -> Key {
+    Key::new(
+        stock_partition(business_id).pk,
+        format!("{LOW_STOCK_PREFIX}{}", name_sort_key(name_key, product_id)),
+    )
+}
+
+/// Sort-key prefix of the low-stock marks.
+pub const LOW_STOCK_PREFIX: &str = "LOW#";
+
+/// Uniqueness of a supplier's bill number in a business:
+/// `BIZ#<business_id>#STOCK` / `BILL#<supplier_id>#<bill number, upper case>`.
+pub fn supplier_bill(business_id: &str, supplier_id: &str, bill_key: &str) -> Key {
+    Key::new(
+        stock_partition(business_id).pk,
+        format!("BILL#{supplier_id}#{bill_key}"),
+    )
+}
+
+/// A supplier: `BIZ#<business_id>` / `SUP#<supplier_id>`.
+pub fn supplier(business_id: &str, supplier_id: &str) -> Key {
+    Key::new(
+        business_partition(business_id).pk,
+        format!("SUP#{supplier_id}"),
+    )
+}
+
+/// GSI1 partition of a business's suppliers by name (sort key
+/// `<name key>#<supplier_id>`).
+pub fn suppliers_by_name(business_id: &str) -> Partition {
+    Partition::new(Index::Gsi1, format!("BIZ#{business_id}#SUP"))
+}
+
+/// A purchase receipt: `BIZ#<business_id>` / `RCP#<receipt_id>`.
+pub fn receipt(business_id: &str, receipt_id: &str) -> Key {
+    Key::new(
+        business_partition(business_id).pk,
+        format!("RCP#{receipt_id}"),
+    )
+}
+
+/// GSI1 partition of a business's receipts by bill date (sort key
+/// `<bill date>#<receipt_id>`).
+pub fn receipts_by_date(business_id: &str) -> Partition {
+    Partition::new(Index::Gsi1, format!("BIZ#{business_id}#RCP"))
+}
+
+/// GSI2 partition of one supplier's receipts by bill date (sort key
+/// `<bill date>#<receipt_id>`).
+pub fn supplier_receipts(business_id: &str, supplier_id: &str) -> Partition {
+    Partition::new(
+        Index::Gsi2,
+        format!("BIZ#{business_id}#SUP#{supplier_id}#RCP"),
+    )
+}

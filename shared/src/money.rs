@@ -102,6 +102,11 @@ impl Serialize for Quantity {
     }
 }
 
+/// How a deserialiser's message starts when the value has the right JSON
+/// type but breaks a rule of its type (a quantity with four decimals): the
+/// HTTP layer answers it with a 422 naming the field, not a 400.
+pub const INVALID_VALUE: &str = "invalid value: ";
+
 impl<'de> Deserialize<'de> for Quantity {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
@@ -120,7 +125,8 @@ impl<'de> Deserialize<'de> for Quantity {
             Raw::Float(_) => "x".into(),
             Raw::Text(t) => t,
         };
-        Quantity::parse("quantity", &text).map_err(|e| serde::de::Error::custom(e.detail))
+        Quantity::parse("quantity", &text)
+            .map_err(|e| serde::de::Error::custom(format!("{INVALID_VALUE}{}", e.detail)))
     }
 }
 

@@ -861,7 +861,7 @@ both!(
             ),
             (
                 json!({"customer_id": cid, "lines": [{"description": "x", "quantity": "1.2345", "unit_price": 100}]}),
-                StatusCode::BAD_REQUEST,
+                StatusCode::UNPROCESSABLE_ENTITY,
                 vec!["lines[0].quantity"],
             ),
             (

@@ -260,7 +260,9 @@ both!(
         );
         let text = r.body.as_str().unwrap().to_string();
         assert!(
-            text.starts_with("period,invoiced,invoices,received,payments\n"),
+            text.starts_with(
+                "period,invoiced,invoices,received,payments,cost_of_goods,gross_margin,purchased\n"
+            ),
             "{text}"
         );
         let csv_revenue: f64 = text

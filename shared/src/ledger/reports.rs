@@ -88,6 +88,15 @@ pub struct SalesPoint {
     pub received: i64,
     /// Number of those payments.
     pub payments: i64,
+    /// Cost of goods sold on those invoices' stock-tracked lines (paise).
+    #[serde(default)]
+    pub cost_of_goods: i64,
+    /// Taxable amount of those lines minus their cost of goods (paise).
+    #[serde(default)]
+    pub gross_margin: i64,
+    /// Purchase receipts dated in the period (paise).
+    #[serde(default)]
+    pub purchased: i64,
 }
 
 /// One row of the aging table.
@@ -159,6 +168,16 @@ pub struct Dashboard {
     pub sales_by_day: Vec<SalesPoint>,
     /// Sales per month of the range.
     pub sales_by_month: Vec<SalesPoint>,
+    /// Cost of goods sold in the range (stock-tracked lines, paise).
+    pub cost_of_goods: i64,
+    /// Gross margin of those lines in the range (paise).
+    pub gross_margin: i64,
+    /// Purchases received in the range (paise).
+    pub purchased: i64,
+    /// Value of all stock on hand now (paise).
+    pub stock_value: i64,
+    /// Products at or below their low-stock threshold now.
+    pub low_stock_count: i64,
     /// Customers who owe the most, now.
     pub top_customers: Vec<TopCustomer>,
     /// All receivables by days past due, now.
@@ -221,7 +240,7 @@ fn csv_error(e: impl std::error::Error + Send + Sync + 'static) -> Error {
 }
 
 /// Writes rows as CSV (RFC 4180) with a header row.
-fn to_csv(header: &[&str], rows: Vec<Vec<String>>) -> Result<String> {
+pub(crate) fn to_csv(header: &[&str], rows: Vec<Vec<String>>) -> Result<String> {
     let mut w = csv::Writer::from_writer(vec![]);
     w.write_record(header).map_err(csv_error)?;
     for r in rows {
@@ -232,12 +251,22 @@ fn to_csv(header: &[&str], rows: Vec<Vec<String>>) -> Result<String> {
 }
 
 impl SalesReport {
-    /// The report as CSV: `period,invoiced,invoices,received,payments`
+    /// The report as CSV: `period,invoiced,invoices,received,payments,
+    /// cost_of_goods,gross_margin,purchased`
     /// (amounts as decimals of the currency).
     pub fn to_csv(&self) -> Result<String> {
         let cur = crate::money::currency(&self.currency).unwrap_or(crate::money::CURRENCIES[0]);
         to_csv(
-            &["period", "invoiced", "invoices", "received", "payments"],
+            &[
+                "period",
+                "invoiced",
+                "invoices",
+                "received",
+                "payments",
+                "cost_of_goods",
+                "gross_margin",
+                "purchased",
+            ],
             self.points
                 .iter()
                 .map(|p| {
@@ -247,6 +276,9 @@ impl SalesReport {
                         p.invoices.to_string(),
                         decimal_amount(p.received, cur),
                         p.payments.to_string(),
+                        decimal_amount(p.cost_of_goods, cur),
+                        decimal_amount(p.gross_margin, cur),
+                        decimal_amount(p.purchased, cur),
                     ]
                 })
                 .collect(),
@@ -404,6 +436,9 @@ impl Hisaab {
                 .or_insert_with(|| point(date.to_string()));
             p.received += attr(item, "received");
             p.payments += attr(item, "payments");
+            p.cost_of_goods += attr(item, "cogs");
+            p.gross_margin += attr(item, "margin");
+            p.purchased += attr(item, "purchased");
             for (name, v) in item {
                 let Some(bucket) = name.strip_prefix("n.") else {
                     continue;
@@ -534,7 +569,13 @@ impl Hisaab {
             .collect();
         let sales: Vec<&StatusFigure> = by_status.iter().filter(|f| is_sale(f.status)).collect();
         let sales_by_day: Vec<SalesPoint> = sums.days.values().cloned().collect();
+        let (stock_value, low_stock_count) = self.stock_totals(&bid).await?;
         Ok(Dashboard {
+            cost_of_goods: sales_by_day.iter().map(|p| p.cost_of_goods).sum(),
+            gross_margin: sales_by_day.iter().map(|p| p.gross_margin).sum(),
+            purchased: sales_by_day.iter().map(|p| p.purchased).sum(),
+            stock_value,
+            low_stock_count,
             from,
             to,
             as_of: today,
@@ -613,6 +654,9 @@ fn point(period: String) -> SalesPoint {
         invoices: 0,
         received: 0,
         payments: 0,
+        cost_of_goods: 0,
+        gross_margin: 0,
+        purchased: 0,
     }
 }
 
@@ -626,6 +670,9 @@ fn by_month(days: &[SalesPoint]) -> Vec<SalesPoint> {
         p.invoices += d.invoices;
         p.received += d.received;
         p.payments += d.payments;
+        p.cost_of_goods += d.cost_of_goods;
+        p.gross_margin += d.gross_margin;
+        p.purchased += d.purchased;
     }
     months.into_values().collect()
 }

@@ -77,6 +77,10 @@ pub struct Settings {
     /// Payment reminders and the daily digest.
     #[serde(default)]
     pub reminders: crate::ledger::reminder_policy::ReminderPolicy,
+    /// What a sale beyond stock on hand does: `allow`, `warn` (default)
+    /// or `refuse` (see [`crate::ledger::stock`]).
+    #[serde(default)]
+    pub negative_stock: crate::ledger::stock::NegativeStock,
     /// Version; 0 while the defaults apply. Send it back in `PATCH`.
     #[serde(default)]
     pub version: i64,
@@ -117,6 +121,7 @@ impl Settings {
             email: None,
             updated_at: None,
             reminders: Default::default(),
+            negative_stock: Default::default(),
             version: 0,
         }
     }
@@ -220,6 +225,9 @@ pub struct SettingsPatch {
     /// The whole reminder policy (replaces the stored one).
     #[serde(default)]
     pub reminders: Option<crate::ledger::reminder_policy::ReminderPolicy>,
+    /// `allow`, `warn` or `refuse` sales beyond stock on hand.
+    #[serde(default)]
+    pub negative_stock: Option<crate::ledger::stock::NegativeStock>,
     /// The version read; when given, settings changed since are a 409.
     #[serde(default)]
     pub version: Option<i64>,
@@ -362,6 +370,9 @@ impl Hisaab {
         if let Some(r) = p.reminders {
             r.check(&mut errs);
             s.reminders = r;
+        }
+        if let Some(n) = p.negative_stock {
+            s.negative_stock = n;
         }
         errs.finish()?;
         s.version = old.version + 1;

@@ -53,6 +53,7 @@ struct Figures {
     overdue: (i64, i64),
     received_yesterday: (i64, i64),
     pending_orders: i64,
+    low_stock: i64,
     warnings: Vec<String>,
 }
 
@@ -124,6 +125,10 @@ impl Hisaab {
                 "No invoice was issued in the last {QUIET_DAYS} days."
             ));
         }
+        let low = self.low_stock_rows(bid).await?;
+        if !low.is_empty() {
+            warnings.push(low_stock_warning(&low));
+        }
         let orders = self
             .query_items(Query::on(keys::orders_by_business(bid)).limit(1000))
             .await?;
@@ -140,6 +145,7 @@ impl Hisaab {
             overdue,
             received_yesterday: y.map_or((0, 0), |p| (p.payments, p.received)),
             pending_orders,
+            low_stock: low.len() as i64,
             warnings,
         })
     }
@@ -183,6 +189,7 @@ impl Hisaab {
                 "amount": format_amount(f.received_yesterday.1, cur),
             },
             "pending_orders": f.pending_orders,
+            "low_stock": f.low_stock,
             "warnings": f.warnings,
         });
         let mut writes = vec![Write::Put {
@@ -217,5 +224,25 @@ impl Hisaab {
         }
         self.send_recorded(recorded).await;
         Ok(true)
+    }
+}
+
+/// The digest's line about products at or below their threshold:
+/// `Low on stock: Toor Dal (4 kg left, reorder 50), Sugar (2 kg left) and
+/// 3 more.` (the first five by name).
+fn low_stock_warning(low: &[crate::ledger::stock::StockRow]) -> String {
+    let named: Vec<String> = low
+        .iter()
+        .take(5)
+        .map(|r| match r.reorder_quantity {
+            Some(q) => format!("{} ({} {} left, reorder {q})", r.name, r.on_hand, r.unit),
+            None => format!("{} ({} {} left)", r.name, r.on_hand, r.unit),
+        })
+        .collect();
+    let more = low.len().saturating_sub(named.len());
+    if more > 0 {
+        format!("Low on stock: {} and {more} more.", named.join(", "))
+    } else {
+        format!("Low on stock: {}.", named.join(", "))
     }
 }

@@ -129,7 +129,11 @@ pub fn variables(kind: TemplateKind) -> &'static [(&'static str, &'static str)] 
             ("received_yesterday.count", "payments recorded yesterday"),
             ("received_yesterday.amount", "their amount"),
             ("pending_orders", "order changes awaiting a customer"),
-            ("warnings", "a list of warnings (low activity)"),
+            (
+                "low_stock",
+                "products at or below their low-stock threshold",
+            ),
+            ("warnings", "a list of warnings (low activity, low stock)"),
         ],
     }
 }
@@ -236,6 +240,7 @@ pub fn sample(
             "overdue": {"count": 17, "amount": "3,12,750.00"},
             "received_yesterday": {"count": 6, "amount": "71,400.00"},
             "pending_orders": 2,
+            "low_stock": 1,
             "warnings": ["No invoice was issued in the last 7 days."],
         }),
     }

@@ -194,6 +194,7 @@ pub(crate) fn compute(
             igst,
             tax,
             total: taxable + tax,
+            cost: None,
         });
     }
     let sum = |f: fn(&Line) -> i64| lines.iter().map(f).sum::<i64>();

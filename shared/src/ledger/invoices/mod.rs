@@ -36,6 +36,7 @@
 
 pub mod compute;
 pub mod read;
+pub mod stock;
 pub mod write;
 
 use crate::app::to_item;
@@ -187,6 +188,10 @@ pub struct Line {
     pub tax: i64,
     /// `taxable + tax`.
     pub total: i64,
+    /// Cost of goods sold of the line (paise): the stock value its sale
+    /// took out; only on issued lines of stock-tracked products.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<i64>,
 }
 
 /// An invoice.
@@ -242,6 +247,16 @@ pub struct Invoice {
     pub amount_paid: i64,
     /// Left to pay: `total − amount_paid`; 0 once cancelled.
     pub balance_due: i64,
+    /// Sum of the lines' cost of goods (paise), when a line has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_of_goods: Option<i64>,
+    /// Taxable amount of the costed lines minus their cost of goods (paise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gross_margin: Option<i64>,
+    /// Sales beyond stock on hand under the `warn` policy: in the answer
+    /// of the write that made them only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stock_warnings: Vec<crate::ledger::stock::StockWarning>,
     /// Derived status as of today in the business's time zone.
     pub status: InvoiceStatus,
     /// Set by the defaulter registry while the customer disputes it.
@@ -597,6 +612,7 @@ pub(crate) fn invoice_item(inv: &Invoice) -> Result<Item> {
     let bid = &inv.business_id;
     let by_date = keys::date_sort_key(&inv.invoice_date.to_string(), &inv.id);
     let mut item = to_item("invoice", &keys::invoice(bid, &inv.id), inv)?;
+    item.remove("stock_warnings");
     keys::invoices_by_date(bid)
         .at(by_date.clone())
         .set_on(&mut item);
@@ -674,6 +690,18 @@ impl Deltas {
         let bucket = inv.bucket();
         self.add(day.clone(), format!("n.{bucket}"), sign);
         self.add(day.clone(), format!("t.{bucket}"), sign * inv.total);
+        if inv.is_issued() && !inv.is_cancelled() && inv.cost_of_goods.is_some() {
+            self.add(
+                day.clone(),
+                "cogs",
+                sign * inv.cost_of_goods.unwrap_or_default(),
+            );
+            self.add(
+                day.clone(),
+                "margin",
+                sign * inv.gross_margin.unwrap_or_default(),
+            );
+        }
         if inv.is_open() {
             self.add(day, format!("b.{bucket}"), sign * inv.balance_due);
             let due_date = inv.due_date.to_string();

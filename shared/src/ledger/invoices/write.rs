@@ -296,6 +296,9 @@ impl Hisaab {
             previous_balance: None,
             amount_paid: 0,
             balance_due: c.total,
+            cost_of_goods: None,
+            gross_margin: None,
+            stock_warnings: vec![],
             status: InvoiceStatus::Draft,
             disputed: false,
             reminder: Default::default(),
@@ -312,8 +315,19 @@ impl Hisaab {
         if !input.draft {
             writes = self.issue_writes(&mut inv, &settings, &customer).await?;
         }
-        let inv = inv.with_status_on(today);
+        let mut inv = inv.with_status_on(today);
         let mut deltas = Deltas::default();
+        writes.extend(
+            self.invoice_stock_writes(
+                &settings,
+                &mut inv,
+                None,
+                &actor.user.id,
+                products,
+                &mut deltas,
+            )
+            .await?,
+        );
         deltas.change(None, &inv);
         writes.push(self.invoice_write(&inv, None)?);
         writes.push(self.event_write(
@@ -426,7 +440,19 @@ impl Hisaab {
                     .next_stage(new.due_date, new.reminder.last_stage, &tz)
                     .map(|n| n.1);
             }
+            let mut deltas = Deltas::default();
+            let stock = self
+                .invoice_stock_writes(
+                    &settings,
+                    &mut new,
+                    old.is_issued().then_some(old.lines.as_slice()),
+                    &actor.user.id,
+                    &products,
+                    &mut deltas,
+                )
+                .await?;
             let mut writes = vec![self.invoice_write(&new, Some(old.version))?];
+            writes.extend(stock);
             if old.is_issued() && new.total != old.total {
                 writes.push(
                     self.customer_balance_write(
@@ -436,7 +462,6 @@ impl Hisaab {
                 );
             }
             writes.push(self.event_write(&new, &actor.user.id, "updated", changes(&old, &new))?);
-            let mut deltas = Deltas::default();
             deltas.change(Some(&old), &new);
             writes.extend(deltas.into_writes());
             self.commit(writes, new).await
@@ -481,7 +506,19 @@ impl Hisaab {
                 ..old.clone()
             };
             let mut writes = self.issue_writes(&mut new, &settings, &customer).await?;
-            let new = new.with_status_on(settings.today(self.clock.now()));
+            let mut new = new.with_status_on(settings.today(self.clock.now()));
+            let mut deltas = Deltas::default();
+            writes.extend(
+                self.invoice_stock_writes(
+                    &settings,
+                    &mut new,
+                    None,
+                    &actor.user.id,
+                    &HashMap::new(),
+                    &mut deltas,
+                )
+                .await?,
+            );
             writes.push(self.invoice_write(&new, Some(old.version))?);
             writes.push(self.event_write(
                 &new,
@@ -489,7 +526,6 @@ impl Hisaab {
                 "issued",
                 format!("issued as {}", new.number.as_deref().unwrap_or_default()),
             )?);
-            let mut deltas = Deltas::default();
             deltas.change(Some(&old), &new);
             writes.extend(deltas.into_writes());
             self.commit(writes, new).await
@@ -530,7 +566,7 @@ impl Hisaab {
             }
             let settings = self.business_settings(&bid).await?;
             let now = self.clock.now();
-            let new = Invoice {
+            let mut new = Invoice {
                 balance_due: 0,
                 cancelled_at: Some(now),
                 cancel_reason: reason.clone(),
@@ -539,7 +575,19 @@ impl Hisaab {
                 ..old.clone()
             }
             .with_status_on(settings.today(now));
+            let mut deltas = Deltas::default();
+            let stock = self
+                .invoice_stock_writes(
+                    &settings,
+                    &mut new,
+                    old.is_issued().then_some(old.lines.as_slice()),
+                    &actor.user.id,
+                    &HashMap::new(),
+                    &mut deltas,
+                )
+                .await?;
             let mut writes = vec![self.invoice_write(&new, Some(old.version))?];
+            writes.extend(stock);
             if old.is_open() {
                 let customer = self.customer_of(&bid, &old.customer_id).await?;
                 writes.push(
@@ -552,7 +600,6 @@ impl Hisaab {
                 "cancelled",
                 reason.clone().unwrap_or_else(|| "cancelled".into()),
             )?);
-            let mut deltas = Deltas::default();
             deltas.change(Some(&old), &new);
             writes.extend(deltas.into_writes());
             self.commit(writes, new).await

@@ -9,13 +9,20 @@
 //! transaction as every product write, so "delete when unused" is a
 //! condition, not a scan.
 
+mod stock;
+
+pub(crate) use stock::product_writes;
+use stock::{StockFields, check_stock_fields};
+
 use crate::app::{Hisaab, from_item, to_item};
 use crate::error::{Error, Errors, FieldError, Result};
 use crate::idempotency::Idempotency;
 use crate::identity::Actor;
 use crate::ids::{is_id, new_id};
 use crate::keys;
+use crate::ledger::aggregates::Deltas;
 use crate::ledger::settings::tax_rate;
+use crate::money::Quantity;
 use crate::paging::{Page, page_limit};
 use crate::table::{Cond, Item, Query, TableError, Write};
 use crate::validate;
@@ -55,6 +62,31 @@ pub struct Product {
     pub description: Option<String>,
     /// Inactive products cannot be put on new invoices.
     pub active: bool,
+    /// Whether stock is kept (see [`crate::ledger::stock`]): issued
+    /// invoices, receipts and adjustments then move `on_hand`.
+    #[serde(default)]
+    pub track_stock: bool,
+    /// Units on hand, three decimals; below zero when more was sold than
+    /// was there (0 when not tracked).
+    #[serde(default)]
+    pub on_hand: Quantity,
+    /// Weighted average cost of one unit, paise.
+    #[serde(default)]
+    pub average_cost: i64,
+    /// Value of the stock on hand: `on_hand × average_cost`, rounded
+    /// half-up, paise.
+    #[serde(default)]
+    pub stock_value: i64,
+    /// At or below this on hand, the product is low on stock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low_stock_threshold: Option<Quantity>,
+    /// How much to order when it is low.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reorder_quantity: Option<Quantity>,
+    /// Tracked, with a threshold, and on hand at or below it: kept with
+    /// every write, and listed by `GET /v1/stock?low_stock=true`.
+    #[serde(default)]
+    pub low_stock: bool,
     /// Created (RFC 3339, UTC).
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
@@ -88,6 +120,22 @@ pub struct NewProduct {
     /// Description (≤ 1000 characters).
     #[serde(default)]
     pub description: Option<String>,
+    /// Keep stock of it (default `false`).
+    #[serde(default)]
+    pub track_stock: bool,
+    /// Units on hand now, ≥ 0, three decimals (only with `track_stock`;
+    /// recorded as the opening-stock movement).
+    #[serde(default)]
+    pub opening_quantity: Option<Quantity>,
+    /// Cost of one opening unit, paise, 0 to 10^9 (default 0).
+    #[serde(default)]
+    pub opening_cost: Option<i64>,
+    /// Low-stock threshold, ≥ 0 (only with `track_stock`).
+    #[serde(default)]
+    pub low_stock_threshold: Option<Quantity>,
+    /// Quantity to reorder, > 0 (only with `track_stock`).
+    #[serde(default)]
+    pub reorder_quantity: Option<Quantity>,
 }
 
 /// `PATCH /v1/products/{product_id}`: absent fields stay, `null` clears.
@@ -121,6 +169,25 @@ pub struct ProductPatch {
     /// `true` reactivates, `false` deactivates.
     #[serde(default)]
     pub active: Option<bool>,
+    /// `true` starts keeping stock (with `opening_quantity` and
+    /// `opening_cost`); `false` stops, only while on hand is 0 (409
+    /// otherwise: adjust it to 0 first).
+    #[serde(default)]
+    pub track_stock: Option<bool>,
+    /// Opening on hand when `track_stock` turns `true`.
+    #[serde(default)]
+    pub opening_quantity: Option<Quantity>,
+    /// Opening unit cost (paise) when `track_stock` turns `true`.
+    #[serde(default)]
+    pub opening_cost: Option<i64>,
+    /// New low-stock threshold or `null`.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Quantity>)]
+    pub low_stock_threshold: Option<Option<Quantity>>,
+    /// New reorder quantity or `null`.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Quantity>)]
+    pub reorder_quantity: Option<Option<Quantity>>,
     /// The version read; when given, a product changed since is a 409.
     #[serde(default)]
     pub version: Option<i64>,
@@ -200,6 +267,11 @@ pub(crate) fn product_item(p: &Product) -> Result<Item> {
     keys::products_by_active(&p.business_id, p.active)
         .at(sk.clone())
         .set_on(&mut item);
+    if p.track_stock {
+        keys::tracked_products(&p.business_id)
+            .at(sk.clone())
+            .set_on(&mut item);
+    }
     if let Some(c) = &p.category_id {
         keys::products_by_category(&p.business_id, c)
             .at(sk)
@@ -319,6 +391,16 @@ impl Hisaab {
                 "no such category in this business",
             ));
         }
+        check_stock_fields(
+            &mut errs,
+            &StockFields {
+                track: input.track_stock,
+                opening_quantity: input.opening_quantity,
+                opening_cost: input.opening_cost,
+                threshold: input.low_stock_threshold,
+                reorder: input.reorder_quantity,
+            },
+        );
         errs.finish()?;
         let now = self.clock.now();
         let p = Product {
@@ -332,18 +414,37 @@ impl Hisaab {
             category_id,
             description: f.description,
             active: true,
+            track_stock: false,
+            on_hand: Quantity(0),
+            average_cost: 0,
+            stock_value: 0,
+            low_stock_threshold: input.low_stock_threshold,
+            reorder_quantity: input.reorder_quantity,
+            low_stock: false,
             created_at: now,
             updated_at: now,
             version: 1,
         };
-        let mut writes = vec![Write::Put {
-            item: product_item(&p)?,
-            cond: Some(Cond::NotExists),
-        }];
+        let mut deltas = Deltas::default();
+        let (p, mut writes) = if input.track_stock {
+            self.start_stock(
+                actor,
+                None,
+                p,
+                input.opening_quantity,
+                input.opening_cost,
+                &mut deltas,
+            )
+            .await?
+        } else {
+            let writes = product_writes(None, &p)?;
+            (p, writes)
+        };
+        let count_index = p.category_id.as_ref().map(|_| writes.len());
         if let Some(c) = &p.category_id {
             writes.push(count_write(&bid, c, 1));
         }
-        let count_index = p.category_id.as_ref().map(|_| 1);
+        writes.extend(deltas.into_writes());
         self.commit_create(&actor.user.id, idem.as_ref(), writes, p, |index| {
             (index.is_some() && index == count_index).then(unknown_category)
         })
@@ -435,8 +536,37 @@ impl Hisaab {
                 "no such category in this business",
             ));
         }
+        let tracking = p.track_stock.unwrap_or(old.track_stock);
+        check_stock_fields(
+            &mut errs,
+            &StockFields {
+                track: tracking,
+                opening_quantity: p.opening_quantity,
+                opening_cost: p.opening_cost,
+                threshold: p.low_stock_threshold.flatten(),
+                reorder: p.reorder_quantity.flatten(),
+            },
+        );
+        if old.track_stock && (p.opening_quantity.is_some() || p.opening_cost.is_some()) {
+            let field = if p.opening_quantity.is_some() {
+                "opening_quantity"
+            } else {
+                "opening_cost"
+            };
+            errs.push(
+                field,
+                "already_tracked",
+                "the product keeps stock already: record a receipt or an adjustment",
+            );
+        }
         errs.finish()?;
-        let new = Product {
+        if old.track_stock && !tracking && old.on_hand.milli() != 0 {
+            return Err(Error::conflict(format!(
+                "{} {} on hand: adjust the stock to 0 before it stops being tracked",
+                old.on_hand, old.unit
+            )));
+        }
+        let mut new = Product {
             name: f.name.unwrap_or_default(),
             unit: f.unit.unwrap_or_default(),
             unit_price: f.unit_price,
@@ -445,18 +575,55 @@ impl Hisaab {
             description: f.description,
             category_id,
             active: p.active.unwrap_or(old.active),
+            low_stock_threshold: p.low_stock_threshold.unwrap_or(old.low_stock_threshold),
+            reorder_quantity: p.reorder_quantity.unwrap_or(old.reorder_quantity),
             updated_at: self.clock.now(),
             version: old.version + 1,
             ..old.clone()
         };
-        self.save_product(&old, new).await
+        if !tracking {
+            new.track_stock = false;
+            new.on_hand = Quantity(0);
+            new.average_cost = 0;
+            new.stock_value = 0;
+            new.low_stock_threshold = None;
+            new.reorder_quantity = None;
+        }
+        let mut deltas = Deltas::default();
+        if tracking && !old.track_stock {
+            let (started, writes) = self
+                .start_stock(
+                    actor,
+                    Some(&old),
+                    new,
+                    p.opening_quantity,
+                    p.opening_cost,
+                    &mut deltas,
+                )
+                .await?;
+            return self.save_product(&old, started, Some(writes), deltas).await;
+        }
+        self.save_product(&old, new, None, deltas).await
     }
 
-    async fn save_product(&self, old: &Product, new: Product) -> Result<Product> {
-        let mut writes = vec![Write::Put {
-            item: product_item(&new)?,
-            cond: Some(Cond::version(old.version)),
-        }];
+    /// Saves `new` over `old` (read at its version) with the category
+    /// counts moved; `product_writes` are the product's own writes when
+    /// the caller built them (a movement with them), else they are built
+    /// here with the low-stock mark.
+    async fn save_product(
+        &self,
+        old: &Product,
+        mut new: Product,
+        product_writes_given: Option<Vec<Write>>,
+        deltas: Deltas,
+    ) -> Result<Product> {
+        let mut writes = match product_writes_given {
+            Some(w) => w,
+            None => {
+                new.low_stock = new.is_low();
+                product_writes(Some(old), &new)?
+            }
+        };
         let mut new_category_index = None;
         if old.category_id != new.category_id {
             if let Some(c) = &old.category_id {
@@ -472,6 +639,7 @@ impl Hisaab {
                 writes.push(count_write(&new.business_id, c, 1));
             }
         }
+        writes.extend(deltas.into_writes());
         match self.table.transact(writes).await {
             Ok(()) => Ok(new),
             Err(TableError::ConditionFailed { index })
@@ -496,7 +664,9 @@ impl Hisaab {
             version: old.version + 1,
             ..old.clone()
         };
-        self.save_product(&old, new).await.map(|_| ())
+        self.save_product(&old, new, None, Deltas::default())
+            .await
+            .map(|_| ())
     }
 
     /// `POST /v1/categories`: 409 naming `name` when the business has a
