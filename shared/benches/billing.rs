@@ -2,6 +2,8 @@
 //! directory, as `hisaab serve` uses):
 //! - `create_invoice`: an issued 3-line invoice (a catalogue product and two
 //!   free lines with tax and a discount) for an existing customer;
+//! - `create_invoice_tracked`: the same with the product line's product
+//!   keeping stock (the sale moves stock in the same transaction);
 //! - `pay_invoice`: a small part payment on an invoice with a large balance;
 //! - `pay_customer`: a customer payment that settles the customer's 3 oldest
 //!   of 4 open invoices (a fresh customer per iteration, set up untimed);
@@ -34,17 +36,33 @@ use std::time::{Duration, Instant};
 use tokio::runtime::Runtime;
 
 async fn product(app: &Hisaab, actor: &Actor) -> String {
+    product_of(app, actor, false).await
+}
+
+/// A catalogue product; `tracked`: it keeps stock (10 crore kg opening
+/// stock at ₹95 a kg, so that no run sells out).
+async fn product_of(app: &Hisaab, actor: &Actor, tracked: bool) -> String {
     let (p, _) = app
         .create_product(
             actor,
             NewProduct {
-                name: "Basmati rice".into(),
+                name: if tracked {
+                    "Sona masoori rice"
+                } else {
+                    "Basmati rice"
+                }
+                .into(),
                 unit: Some("kg".into()),
                 unit_price: 12_000,
                 tax_rate_bp: Some(500),
                 hsn_sac: Some("1006".into()),
                 category_id: None,
                 description: None,
+                track_stock: tracked,
+                opening_quantity: tracked.then_some(Quantity(100_000_000_000)),
+                opening_cost: tracked.then_some(9_500),
+                low_stock_threshold: None,
+                reorder_quantity: None,
             },
             None,
         )
@@ -229,11 +247,12 @@ fn billing(c: &mut Criterion) {
 
     // The business of the write benchmarks.
     let actor = rt.block_on(owner(&e, "+919800000002", "Asha Traders"));
-    let (prd, cid, big_invoice) = rt.block_on(async {
+    let (prd, tracked, cid, big_invoice) = rt.block_on(async {
         let prd = product(app, &actor).await;
+        let tracked = product_of(app, &actor, true).await;
         let cid = customer(app, &actor, "Mehta Kirana".into()).await;
         let big_invoice = create(app, &actor, large(&cid)).await.id;
-        (prd, cid, big_invoice)
+        (prd, tracked, cid, big_invoice)
     });
 
     // Table calls of one run of each operation.
@@ -249,6 +268,14 @@ fn billing(c: &mut Criterion) {
         counting.take();
         let inv = create(counted, &actor, three_lines(&cid, &prd, None)).await;
         row("create_invoice", counting.take());
+        let sold = create(counted, &actor, three_lines(&cid, &tracked, None)).await;
+        row("create_invoice (a stock-tracked line)", counting.take());
+        assert_eq!(sold.cost_of_goods, Some(23_750));
+        counted
+            .cancel_invoice(&actor, &sold.id, CancelInvoice::default())
+            .await
+            .expect("cancel");
+        row("cancel_invoice (a stock-tracked line)", counting.take());
 
         let (pay, _) = counted
             .pay_invoice(&actor, &inv.id, payment(50_000, None), None)
@@ -319,11 +346,16 @@ fn billing(c: &mut Criterion) {
     // Timed runs, on the plain SQLite table.
     let rt = &rt;
     let (actor, cid, prd, big) = (&actor, &cid, &prd, &big);
+    let tracked_input = &three_lines(cid, &tracked, None);
     let (big_invoice, year) = (&big_invoice, &year);
     let input = &three_lines(cid, prd, None);
     c.bench_function("create_invoice", |b| {
         b.to_async(rt)
             .iter(|| async move { create(app, actor, input.clone()).await })
+    });
+    c.bench_function("create_invoice_tracked", |b| {
+        b.to_async(rt)
+            .iter(|| async move { create(app, actor, tracked_input.clone()).await })
     });
     c.bench_function("pay_invoice", |b| {
         b.to_async(rt).iter(|| async move {

@@ -235,6 +235,12 @@ impl Hisaab {
                         hsn_sac: Some(hsn.into()),
                         category_id: None,
                         description: None,
+                        // Goods keep stock: a good opening stock at 80 % of the price.
+                        track_stock: true,
+                        opening_quantity: Some(Quantity(2_000_000)),
+                        opening_cost: Some(price * 4 / 5),
+                        low_stock_threshold: Some(Quantity(100_000)),
+                        reorder_quantity: Some(Quantity(500_000)),
                     },
                     None,
                 )

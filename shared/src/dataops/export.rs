@@ -116,7 +116,8 @@ async fn business(
         anyhow::bail!("there is no business {bid}");
     }
     // The business partition: profile, settings, members, customers,
-    // products, categories, phone lookups, templates, digest marks.
+    // products, categories, phone lookups, templates, digest marks,
+    // suppliers and receipts.
     let mut customers: Vec<(String, Option<String>)> = Vec::new();
     let mut members: Vec<String> = Vec::new();
     let mut companies: BTreeSet<String> = BTreeSet::new();
@@ -164,6 +165,9 @@ async fn business(
     }
     if wants(&[Kind::Categories]) {
         partition(table, &keys::unique_category_name(bid, "").pk, emit).await?;
+    }
+    if wants(&[Kind::Stock]) {
+        partition(table, &keys::stock_partition(bid).pk, emit).await?;
     }
     if wants(&[Kind::Invoices, Kind::Notifications]) {
         partition(table, &keys::invoice_numbers(bid).pk, emit).await?;
@@ -387,6 +391,10 @@ pub fn csv_columns(kind: Kind) -> Option<(&'static str, &'static [&'static str])
                 "hsn_sac",
                 "category_id",
                 "active",
+                "track_stock",
+                "on_hand",
+                "average_cost",
+                "stock_value",
                 "created_at",
             ],
         ),

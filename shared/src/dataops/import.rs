@@ -222,6 +222,12 @@ pub fn check_line(line: &str) -> Result<Item, Bad> {
         "audit" => typed::<AuditEntry>(&item).map(|_| None)?,
         "business" => typed::<Business>(&item).map(|_| None)?,
         "member" => typed::<Member>(&item).map(|_| None)?,
+        "supplier" => Some(crate::ledger::inventory::suppliers::supplier_item(&typed(
+            &item,
+        )?)),
+        "stock_movement" => typed::<crate::ledger::stock::StockMovement>(&item).map(|_| None)?,
+        "low_stock" => typed::<crate::ledger::stock::StockRow>(&item).map(|_| None)?,
+        "receipt" => typed::<crate::ledger::inventory::receipts::Receipt>(&item).map(|_| None)?,
         _ => None,
     };
     if let Some(rebuilt) = rebuilt {

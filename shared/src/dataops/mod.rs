@@ -44,6 +44,9 @@ pub enum Kind {
     Products,
     /// Categories and their unique names.
     Categories,
+    /// Stock: movements, low-stock marks, suppliers, purchase receipts and
+    /// the suppliers' unique bill numbers.
+    Stock,
     /// Invoices with their history, payment applications, send counters
     /// and unique numbers.
     Invoices,
@@ -78,11 +81,12 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order an export of `all` names them.
-    pub const ALL: [Kind; 18] = [
+    pub const ALL: [Kind; 19] = [
         Kind::Businesses,
         Kind::Customers,
         Kind::Products,
         Kind::Categories,
+        Kind::Stock,
         Kind::Invoices,
         Kind::Payments,
         Kind::Orders,
@@ -106,6 +110,7 @@ impl Kind {
             Kind::Customers => "customers",
             Kind::Products => "products",
             Kind::Categories => "categories",
+            Kind::Stock => "stock",
             Kind::Invoices => "invoices",
             Kind::Payments => "payments",
             Kind::Orders => "orders",
@@ -156,6 +161,7 @@ pub fn kind_of(item: &Item) -> Option<Kind> {
         "customer" | "customer_phone" | "customer_link" => Kind::Customers,
         "product" => Kind::Products,
         "category" => Kind::Categories,
+        "stock_movement" | "low_stock" | "supplier" | "receipt" | "supplier_bill" => Kind::Stock,
         "invoice" | "invoice_event" | "invoice_payment" | "invoice_sends" => Kind::Invoices,
         "payment" => Kind::Payments,
         "order" => Kind::Orders,
