@@ -1,8 +1,9 @@
 """Expands template.yaml with the SAM translator (samtranslator, which
 cfn-lint installs) offline, as CloudFormation will, and checks the
-resource count of the stack against our budget: at most 300 of
+resource count of the stack against our budget: at most 320 of
 CloudFormation's 500 resources a stack (raised from 250 when the
-notifications area and the scheduled jobs came; README, "How the stack
+notifications area and the scheduled jobs came, and to 320 for the
+inventory area; README, "How the stack
 grows", says when the stack is split).
 
 Usage: python3 infra/check_template.py [--budget N]
@@ -29,7 +30,7 @@ class NoManagedPolicies:
 def main():
     # The translator fills in pseudo parameters such as AWS::Region.
     os.environ.setdefault("AWS_DEFAULT_REGION", "ap-south-1")
-    budget = 300
+    budget = 320
     if len(sys.argv) == 3 and sys.argv[1] == "--budget":
         budget = int(sys.argv[2])
     with open(os.path.join(ROOT, "template.yaml")) as f:

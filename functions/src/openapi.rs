@@ -11,7 +11,7 @@ use utoipa::{Modify, OpenApi};
     info(title = "Hisaab API", description = "Receivables and trade credit for small businesses. Amounts are integers in paise; timestamps are RFC 3339 UTC; errors are RFC 9457 problem documents."),
     components(schemas(handlers::Accepted, crate::problem::Problem, hisaab::FieldError)),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "me"), (name = "business"), (name = "customers"), (name = "catalogue"),
+    tags((name = "auth"), (name = "me"), (name = "business"), (name = "customers"), (name = "catalogue"), (name = "stock"),
         (name = "invoices"), (name = "payments"), (name = "reports"), (name = "orders"), (name = "vendors"), (name = "deliveries"), (name = "months"), (name = "registry"), (name = "notifications"), (name = "admin"), (name = "meta"))
 )]
 struct ApiDoc;

@@ -167,6 +167,18 @@ routes! {
     catalogue::list_categories => [read],
     catalogue::rename_category => [write],
     catalogue::delete_category => [write],
+    // Inventory
+    stock::create_supplier => [write],
+    stock::list_suppliers => [read],
+    stock::get_supplier => [read],
+    stock::update_supplier => [write],
+    stock::create_receipt => [write],
+    stock::list_receipts => [read],
+    stock::get_receipt => [read],
+    stock::create_adjustment => [write],
+    stock::stock_on_hand => [read],
+    stock::product_movements => [read],
+    stock::stock_valuation => [read],
     // Invoices and payments
     invoices::create_invoice => [write],
     invoices::list_invoices => [read],

@@ -17,6 +17,7 @@ pub mod registry;
 pub mod reports;
 pub mod settings;
 pub mod staff;
+pub mod stock;
 pub mod vendors;
 
 use serde::Serialize;
