@@ -247,6 +247,7 @@ impl Hisaab {
                 .await?;
             products.push(p.id);
         }
+        self.demo_purchases(actor, &products, start).await?;
         let n = (size.customers / 50).clamp(20, 200);
         let days = (today - start).get_days().max(1) as usize;
         let mut overdue: Vec<(String, String)> = Vec::new();
@@ -447,6 +448,66 @@ impl Hisaab {
             d += 1;
         }
         progress("dairy rounds", days, days);
+        Ok(())
+    }
+}
+
+impl Hisaab {
+    /// The trader's supplier, a bill of 500 units of the first three goods
+    /// at 78 % of their price, and a damaged bag written off.
+    async fn demo_purchases(
+        &self,
+        actor: &Actor,
+        products: &[String],
+        bill_date: Date,
+    ) -> Result<()> {
+        use crate::ledger::inventory::receipts::{
+            AdjustmentKind, NewAdjustment, NewReceipt, ReceiptLineInput,
+        };
+        use crate::ledger::inventory::suppliers::NewSupplier;
+        let (s, _) = self
+            .create_supplier(
+                actor,
+                NewSupplier {
+                    name: "Agarwal Wholesale".into(),
+                    phone: Some("+919820000011".into()),
+                    gstin: Some(demo_gstin(27, 9_000)),
+                },
+                None,
+            )
+            .await?;
+        let mut lines = vec![];
+        for (id, (_, _, price, _, _)) in products.iter().zip(GOODS).take(3) {
+            lines.push(ReceiptLineInput {
+                product_id: id.clone(),
+                quantity: Quantity(500_000),
+                unit_cost: price * 78 / 100,
+            });
+        }
+        self.create_receipt(
+            actor,
+            NewReceipt {
+                supplier_id: s.id,
+                bill_number: "AW/2026/1187".into(),
+                bill_date,
+                lines,
+                notes: None,
+            },
+            None,
+        )
+        .await?;
+        self.create_adjustment(
+            actor,
+            NewAdjustment {
+                product_id: products[0].clone(),
+                quantity: Quantity(-1_000),
+                reason: Some("bag torn in the godown".into()),
+                kind: AdjustmentKind::Adjustment,
+                customer_id: None,
+            },
+            None,
+        )
+        .await?;
         Ok(())
     }
 }

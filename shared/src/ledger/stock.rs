@@ -145,7 +145,7 @@ pub struct StockWarning {
     pub field: String,
     /// `insufficient_stock`.
     pub code: String,
-    /// For people: `only 3 kg of Toor Dal on hand; 5 sold`.
+    /// For people: `Toor Dal: 5 kg sold with 3 on hand`.
     pub detail: String,
     /// The product.
     pub product_id: String,

@@ -239,6 +239,7 @@ impl Hisaab {
         }
         let settings = self.business_settings(&p.business_id).await?;
         let today = settings.today(self.clock.now());
+        let p_updated_at = p.updated_at;
         let base = Product {
             version: p.version - 1,
             ..p
@@ -252,6 +253,9 @@ impl Hisaab {
             &actor.user.id,
             Source::default(),
         );
+        // Created or changed once: the movement's own time stays on it.
+        let mut m = m;
+        m.product.updated_at = p_updated_at;
         let writes = m.writes(old, deltas)?;
         Ok((m.product, writes))
     }

@@ -139,11 +139,11 @@ impl Hisaab {
                 let after = p.on_hand.milli() - delta;
                 if after < 0 {
                     let detail = format!(
-                        "only {} {} of {} on hand; {} more sold",
-                        p.on_hand,
-                        p.unit,
+                        "{}: {} {} sold with {} on hand",
                         p.name,
-                        Quantity(delta)
+                        Quantity(delta),
+                        p.unit,
+                        p.on_hand
                     );
                     match settings.negative_stock {
                         NegativeStock::Refuse => {
