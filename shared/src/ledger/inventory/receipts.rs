@@ -176,6 +176,19 @@ fn bill_key(number: &str) -> String {
     number.trim().to_uppercase()
 }
 
+/// A product that stock can move for: one of the business's, tracking stock.
+fn check_stock_product(errs: &mut Errors, field: &str, p: Option<&Product>) {
+    match p {
+        None => errs.push(field, "unknown_product", "no such product in this business"),
+        Some(p) if !p.track_stock => errs.push(
+            field,
+            "not_tracked",
+            "the product does not keep stock: turn on track_stock first",
+        ),
+        _ => {}
+    }
+}
+
 fn check_quantity(errs: &mut Errors, field: &str, q: Quantity) {
     if q.milli() <= 0 {
         errs.push(field, "out_of_range", "more than 0");
@@ -275,19 +288,7 @@ impl Hisaab {
                 continue;
             }
             let p = self.product_of(bid, &l.product_id).await?;
-            match &p {
-                None => errs.push(
-                    &f("product_id"),
-                    "unknown_product",
-                    "no such product in this business",
-                ),
-                Some(p) if !p.track_stock => errs.push(
-                    &f("product_id"),
-                    "not_tracked",
-                    "the product does not keep stock: turn on track_stock first",
-                ),
-                _ => {}
-            }
+            check_stock_product(&mut errs, &f("product_id"), p.as_ref());
             products.push(p);
         }
         errs.finish()?;
@@ -488,19 +489,7 @@ impl Hisaab {
             None => None,
         };
         let first = self.product_of(&bid, &input.product_id).await?;
-        match &first {
-            None => errs.push(
-                "product_id",
-                "unknown_product",
-                "no such product in this business",
-            ),
-            Some(p) if !p.track_stock => errs.push(
-                "product_id",
-                "not_tracked",
-                "the product does not keep stock: turn on track_stock first",
-            ),
-            _ => {}
-        }
+        check_stock_product(&mut errs, "product_id", first.as_ref());
         errs.finish()?;
         let settings = self.business_settings(&bid).await?;
         let kind = match input.kind {
