@@ -397,6 +397,16 @@ both!(
                 r.body
             );
         }
+        let r = t
+            .call(
+                Method::PATCH,
+                &format!("/v1/products/{pid}"),
+                Some(&tok),
+                Some(json!({"low_stock_threshold": "2.0001"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.fields(), ["low_stock_threshold"]);
         // Nothing was written.
         let p = product(&t, &tok, &pid).await;
         assert_eq!((&p["on_hand"], &p["version"]), (&json!("10"), &json!(1)));
@@ -544,7 +554,7 @@ both!(
         let text = csv.body.as_str().unwrap().to_string();
         assert_eq!(
             text.lines().nth(1).unwrap(),
-            format!("{pid},Besan,kg,,59,65.08,3839.72,10,50,false")
+            format!("{pid},Besan,kg,,59,65.08,3840.00,10,50,false")
         );
     }
 );

@@ -13,16 +13,23 @@
 //! mark. An invoice edit moves only the difference per product.
 //!
 //! ## Weighted average cost (perpetual)
-//! With `q` units coming in at `c` paise a unit, on hand `h` at average `a`:
-//! - `value(h, a) = h × a`, rounded half-up to the paisa;
-//! - receipt: `a' = (value(h, a) + q × c) / (h + q)`, rounded half-up to the
-//!   paisa per unit; when `h ≤ 0` (nothing of value on hand) `a' = c`;
-//! - a sale, a negative adjustment or a positive one at average: `a` stays;
-//! - every movement records the change of `value` it made; the **cost of
-//!   goods sold** of an invoice line is the value its sale took out;
-//! - a sale reversed (cancelled invoice, lower quantity on an edit) comes
-//!   back at the cost it went out at (the invoice's cost of that product ×
-//!   the share reversed), which re-averages like a receipt.
+//! The stock value `v` is kept exactly: every movement adds or takes out
+//! whole paise, so the movements of a product add up to its value and a
+//! purchase adds exactly what the bill says. The average cost is derived:
+//! `a = v / h` (on hand `h`), rounded half-up to the paisa per unit, and
+//! kept as it was while nothing is on hand. For `q` units:
+//! - **in at cost `c`** (opening stock, a receipt): `v' = v + q × c`
+//!   (rounded half-up), which re-averages. When on hand was below zero,
+//!   the units sold beyond stock are re-costed at `c`: `v' = (h + q) × c`;
+//! - **out** (a sale, a negative adjustment): the cost taken out is the
+//!   proportional share `v × q / h` while `q ≤ h`, all of `v` plus `(q − h) ×
+//!   a` beyond it, and `q × a` when nothing is on hand; that cost is the
+//!   **cost of goods sold** of an invoice line;
+//! - **in at average** (a positive adjustment, a customer return):
+//!   `v' = v + q × a`;
+//! - **a sale reversed** (a cancelled invoice, a lower quantity on an
+//!   edit) comes back at the cost it went out at (the invoice's cost of
+//!   that product × the share reversed): `v' = v + that cost`.
 //!
 //! Gross margin of a line is its taxable amount minus its cost of goods;
 //! lines of untracked products have neither.
@@ -206,11 +213,11 @@ pub struct Level {
     pub on_hand: Quantity,
     /// Weighted average cost, paise per unit.
     pub average_cost: i64,
-    /// `value(on_hand, average_cost)`, paise.
+    /// Value on hand, paise, kept exactly by every movement.
     pub stock_value: i64,
 }
 
-/// `value(h, a)`: on hand × average (paise a unit), rounded half-up.
+/// On hand × a cost in paise a unit, rounded half-up to the paisa.
 pub fn value_of(on_hand: Quantity, average: i64) -> i64 {
     on_hand.times(average)
 }
@@ -219,26 +226,29 @@ impl Level {
     /// The figures after `q` units (thousandths, > 0) flow as `flow` (see
     /// the module docs).
     pub(crate) fn after(self, q: i64, flow: Flow) -> Level {
-        let h = self.on_hand.milli();
-        let average = |v: i128, units: i64| div_round_half_up(v * 1000, units as i128);
-        let (h2, a2) = match flow {
-            Flow::Out => (h - q, self.average_cost),
-            Flow::InAtAverage => (h + q, self.average_cost),
-            Flow::InAtCost(c) if h <= 0 => (h + q, c),
-            Flow::InAtCost(c) => (
-                h + q,
-                average(
-                    self.stock_value as i128 + Quantity(q).times(c) as i128,
-                    h + q,
-                ),
+        let (h, v, a) = (self.on_hand.milli(), self.stock_value, self.average_cost);
+        let times = |units: i64, paise: i64| Quantity(units).times(paise);
+        let (h2, v2) = match flow {
+            Flow::Out if h > 0 && q <= h => (
+                h - q,
+                v - div_round_half_up(v as i128 * q as i128, h as i128),
             ),
-            Flow::InAtValue(v) if h <= 0 || h + q <= 0 => (h + q, average(v as i128, q)),
-            Flow::InAtValue(v) => (h + q, average(self.stock_value as i128 + v as i128, h + q)),
+            Flow::Out if h > 0 => (h - q, -times(q - h, a)),
+            Flow::Out => (h - q, v - times(q, a)),
+            Flow::InAtAverage => (h + q, v + times(q, a)),
+            Flow::InAtCost(c) if h < 0 => (h + q, times(h + q, c)),
+            Flow::InAtCost(c) => (h + q, v + times(q, c)),
+            Flow::InAtValue(value) => (h + q, v + value),
+        };
+        let a2 = match flow {
+            _ if h2 > 0 => div_round_half_up(v2 as i128 * 1000, h2 as i128),
+            Flow::InAtCost(c) => c,
+            _ => a,
         };
         Level {
             on_hand: Quantity(h2),
             average_cost: a2,
-            stock_value: value_of(Quantity(h2), a2),
+            stock_value: v2,
         }
     }
 }
@@ -338,12 +348,31 @@ mod tests {
     }
 
     #[test]
-    fn a_sale_keeps_the_average_and_takes_out_its_value() {
-        assert_eq!(level(150, 4200).after(30_000, Flow::Out), level(120, 4200));
+    fn a_receipt_adds_exactly_the_bill_and_the_average_is_rounded() {
+        // 10 kg at ₹90, then 5.5 kg at ₹100: ₹1,450.00 for 15.5 kg, ₹93.548… a kg.
+        let l = level(10, 9000).after(5_500, Flow::InAtCost(10_000));
+        assert_eq!(l.stock_value, 145_000);
+        assert_eq!(l.average_cost, 9355);
     }
 
     #[test]
-    fn a_receipt_into_negative_stock_takes_the_new_cost() {
+    fn a_sale_takes_out_its_share_of_the_value() {
+        assert_eq!(level(150, 4200).after(30_000, Flow::Out), level(120, 4200));
+        // Selling all of it leaves nothing, whatever the rounding.
+        let l = level(10, 9000).after(5_500, Flow::InAtCost(10_000));
+        let all = l.after(15_500, Flow::Out);
+        assert_eq!((all.on_hand, all.stock_value), (Quantity(0), 0));
+        assert_eq!(all.average_cost, 9355, "the last average stays");
+    }
+
+    #[test]
+    fn selling_beyond_stock_costs_the_rest_at_the_average() {
+        let l = level(2, 4000).after(5_000, Flow::Out);
+        assert_eq!((l.on_hand, l.stock_value, l.average_cost), (Quantity(-3_000), -12_000, 4000));
+    }
+
+    #[test]
+    fn a_receipt_into_negative_stock_recosts_the_oversold_units() {
         assert_eq!(
             level(-5, 4000).after(10_000, Flow::InAtCost(5000)),
             level(5, 5000)
@@ -364,9 +393,7 @@ mod tests {
         // 0.333 kg at ₹10.01 a kg is worth 333.33 paise: 333.
         assert_eq!(value_of(Quantity(333), 1001), 333);
         assert_eq!(
-            level(3, 1000)
-                .after(1_000, Flow::InAtCost(1001))
-                .average_cost,
+            level(3, 1000).after(1_000, Flow::InAtCost(1001)).average_cost,
             1000
         );
     }

@@ -73,8 +73,8 @@ pub struct Product {
     /// Weighted average cost of one unit, paise.
     #[serde(default)]
     pub average_cost: i64,
-    /// Value of the stock on hand: `on_hand × average_cost`, rounded
-    /// half-up, paise.
+    /// Value of the stock on hand, paise: kept exactly by every movement
+    /// (`average_cost` is this divided by `on_hand`, rounded).
     #[serde(default)]
     pub stock_value: i64,
     /// At or below this on hand, the product is low on stock.
