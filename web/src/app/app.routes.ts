@@ -49,6 +49,7 @@ export const routes: Routes = [
         loadChildren: () => import('./business/notifications/routes').then((m) => m.NOTIFICATIONS_ROUTES),
       },
       { path: 'products', loadChildren: () => import('./business/catalogue/routes').then((m) => m.CATALOGUE_ROUTES) },
+      { path: 'stock', loadChildren: () => import('./business/stock/routes').then((m) => m.STOCK_ROUTES) },
       { path: 'deliveries', loadChildren: () => import('./business/deliveries/routes').then((m) => m.DELIVERIES_ROUTES) },
       { path: 'registry', loadChildren: () => import('./business/registry/routes').then((m) => m.REGISTRY_ROUTES) },
       { path: 'settings', loadChildren: () => import('./business/settings/routes').then((m) => m.SETTINGS_ROUTES) },

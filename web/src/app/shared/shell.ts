@@ -43,6 +43,7 @@ export const BUSINESS_NAV: NavItem[] = [
   { path: '/business/customers', text: 'Customers' },
   { path: '/business/deliveries', text: 'Deliveries' },
   { path: '/business/products', text: 'Products' },
+  { path: '/business/stock', text: 'Stock' },
   { path: '/business/registry', text: 'Registry' },
   { path: '/business/settings', text: 'Settings', ownerOnly: true },
   { path: '/business/staff', text: 'Staff', ownerOnly: true },

@@ -16,6 +16,7 @@ import { Session } from '../../core/session';
 import { Confirm } from '../../shared/confirm';
 import { PagedList } from '../../shared/list-state';
 import { bpToPercent } from '../invoices/compute';
+import { withUnit } from '../stock/quantity';
 import { ProductDialog, ProductDialogData } from './product-dialog';
 
 type Product = components['schemas']['Product'];
@@ -55,6 +56,7 @@ export async function allCategories(session: Session): Promise<Category[]> {
       <div class="page-head">
         <h1>Products</h1>
         <a mat-stroked-button routerLink="/business/products/categories">Categories</a>
+        <a mat-stroked-button routerLink="/business/stock">Stock</a>
         <button mat-flat-button type="button" (click)="edit()">Add a product</button>
       </div>
       @if (notice(); as n) {
@@ -116,6 +118,24 @@ export async function allCategories(session: Session): Promise<Category[]> {
               <th mat-header-cell *matHeaderCellDef class="num">Price</th>
               <td mat-cell *matCellDef="let p" class="num">{{ p.unit_price | rupees }} / {{ p.unit }}</td>
             </ng-container>
+            <ng-container matColumnDef="on_hand">
+              <th mat-header-cell *matHeaderCellDef class="num">On hand</th>
+              <td mat-cell *matCellDef="let p" class="num">
+                @if (p.track_stock) {
+                  @if (p.low_stock) {
+                    <span class="chip open">Low</span>
+                  }
+                  <a
+                    [routerLink]="['/business/products', p.id, 'stock']"
+                    [class.negative]="p.on_hand?.startsWith('-')"
+                    [attr.aria-label]="'Stock of ' + p.name + ': ' + withUnit(p.on_hand, p.unit)"
+                    >{{ withUnit(p.on_hand, p.unit) }}</a
+                  >
+                } @else {
+                  <span class="muted">—</span>
+                }
+              </td>
+            </ng-container>
             <ng-container matColumnDef="tax">
               <th mat-header-cell *matHeaderCellDef class="num">GST</th>
               <td mat-cell *matCellDef="let p" class="num">{{ percent(p.tax_rate_bp) }} %</td>
@@ -173,6 +193,12 @@ export async function allCategories(session: Session): Promise<Category[]> {
     .nowrap {
       flex-wrap: nowrap;
     }
+    td .chip {
+      margin-right: 6px;
+    }
+    .negative {
+      color: var(--mat-sys-error, #ba1a1a);
+    }
     table.mat-mdc-table {
       width: 100%;
     }
@@ -187,7 +213,8 @@ export class Products {
   readonly category = input<string>();
   /** `true` (default), `false` or `all`. */
   readonly active = input<string>();
-  readonly columns = ['name', 'category', 'unit_price', 'tax', 'hsn_sac', 'status', 'actions'];
+  readonly columns = ['name', 'category', 'unit_price', 'on_hand', 'tax', 'hsn_sac', 'status', 'actions'];
+  readonly withUnit = withUnit;
   readonly percent = bpToPercent;
   readonly categories = signal<Category[]>([]);
   readonly notice = signal<string | null>(null);

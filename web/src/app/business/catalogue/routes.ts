@@ -8,4 +8,9 @@ export const CATALOGUE_ROUTES: Routes = [
     title: 'Categories · Hisaab',
     loadComponent: () => import('./categories').then((m) => m.Categories),
   },
+  {
+    path: ':productId/stock',
+    title: 'Stock of a product · Hisaab',
+    loadComponent: () => import('./product-stock').then((m) => m.ProductStock),
+  },
 ];

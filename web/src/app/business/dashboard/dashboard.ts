@@ -144,6 +144,41 @@ const STATUS_ORDER = [
               </a>
             }
           </section>
+          @if (hasStock()) {
+            <section class="cards figures stock" aria-label="Stock and margin of the period">
+              <a class="figure-card stock-value" routerLink="/business/stock">
+                <span class="what">Stock value</span>
+                <span class="amount">{{ d.stock_value | rupees }}</span>
+                <span class="muted hint">On hand now, at cost ›</span>
+              </a>
+              <a
+                class="figure-card"
+                routerLink="/business/stock/receipts"
+                [queryParams]="{ from: d.from, to: d.to }"
+              >
+                <span class="what">Cost of goods sold</span>
+                <span class="amount">{{ d.cost_of_goods | rupees }}</span>
+                <span class="muted hint">Bought {{ d.purchased | rupees }} in the period ›</span>
+              </a>
+              <div class="figure-card margin" [class.loss]="d.gross_margin < 0">
+                <span class="what">Gross margin</span>
+                <span class="amount">{{ d.gross_margin | rupees }}</span>
+                <span class="muted hint">{{ marginText() }}</span>
+              </div>
+              <a
+                class="figure-card low"
+                [class.alert]="d.low_stock_count > 0"
+                routerLink="/business/stock"
+                [queryParams]="{ low: 'true' }"
+              >
+                <span class="what">Low on stock</span>
+                <span class="amount">{{ d.low_stock_count }}</span>
+                <span class="muted hint"
+                  >{{ d.low_stock_count === 1 ? 'product' : 'products' }} to reorder ›</span
+                >
+              </a>
+            </section>
+          }
 
           @if (empty()) {
             <mat-card appearance="outlined" class="start">
@@ -386,6 +421,25 @@ const STATUS_ORDER = [
     .figure-card.overdue .amount {
       color: var(--mat-sys-error);
     }
+    .figures.stock {
+      margin-top: 12px;
+    }
+    .figure-card.stock-value {
+      border-left-color: #5e35b1;
+    }
+    .figure-card.margin {
+      border-left-color: #2e7d32;
+    }
+    .figure-card.margin.loss .amount {
+      color: var(--mat-sys-error);
+    }
+    .figure-card.low {
+      border-left-color: var(--mat-sys-outline);
+    }
+    .figure-card.low.alert {
+      border-left-color: #c89400;
+      background: #fff8e1;
+    }
     .what {
       font-weight: 500;
     }
@@ -556,6 +610,21 @@ export class BusinessDashboard {
         query: invoicesOf(range, 'overdue'),
       },
     ];
+  });
+
+  /** Whether the business keeps stock: the stock figures show only then. */
+  readonly hasStock = computed(() => {
+    const d = this.data();
+    return !!d && (!!d.stock_value || !!d.low_stock_count || !!d.cost_of_goods || !!d.purchased);
+  });
+  /** The margin as a share of what the stock-tracked goods sold for. */
+  readonly marginText = computed(() => {
+    const d = this.data();
+    const cost = d?.cost_of_goods ?? 0;
+    const margin = d?.gross_margin ?? 0;
+    const sales = cost + margin;
+    if (!sales) return 'On stock-tracked goods sold';
+    return `${((margin / sales) * 100).toFixed(1)} % of their sales, before tax`;
   });
 
   readonly statuses = computed(() => {

@@ -23,6 +23,9 @@ import { bpToPercent, paiseToRupees, rupeesToPaise } from './compute';
 import { stateName } from './gst-states';
 import { SendDialog, SendDialogData, SendOutcome } from './send-dialog';
 import { Channels, lastResultText, messageEventText, stageLabel } from '../notifications/words';
+import type { components } from '../../api/schema';
+
+type StockWarning = components['schemas']['StockWarning'];
 
 /** Words for the actions of an invoice's history. */
 const ACTIONS: Record<string, string> = {
@@ -78,6 +81,12 @@ export class InvoiceDetail {
   readonly notice = signal<string | null>(
     (history.state as { notice?: string } | null)?.notice ?? null,
   );
+  /** Sales beyond stock on hand reported by the save or issue that made them (the `warn` policy). */
+  readonly stockWarnings = signal<StockWarning[]>(
+    (history.state as { stockWarnings?: StockWarning[] } | null)?.stockWarnings ?? [],
+  );
+  /** Owners see each line's cost of goods and margin. */
+  readonly isOwner = computed(() => this.session.user()?.role === 'owner');
   readonly actionError = signal<string | null>(null);
   readonly paying = signal(false);
   readonly payError = signal<string | null>(null);
@@ -94,6 +103,13 @@ export class InvoiceDetail {
     'tax',
     'total',
   ];
+  /** The lines' columns, with cost and margin for owners when a line has a cost. */
+  readonly columns = computed(() => {
+    const costed =
+      this.isOwner() &&
+      (this.invoice()?.lines ?? []).some((l) => l.cost !== null && l.cost !== undefined);
+    return costed ? [...this.lineColumns, 'cost', 'margin'] : this.lineColumns;
+  });
   readonly paymentColumns = ['date', 'method', 'reference', 'amount', 'status', 'actions'];
   private payKey = newKey();
 
@@ -278,6 +294,7 @@ export class InvoiceDetail {
           params: { path: { invoice_id: id } },
         }),
       );
+      this.stockWarnings.set(i.stock_warnings ?? []);
       return `Invoice ${i.number} was issued.`;
     }, 'The invoice was issued.');
   }

@@ -441,7 +441,11 @@ export class InvoiceForm {
           ? `Invoice ${invoice.number} was issued.`
           : `${invoice.number} was saved.`
         : 'The draft was saved.';
-      await this.router.navigate(['/business/invoices', invoice.id], { state: { notice } });
+      // Sold beyond stock on hand (the `warn` policy): the invoice page says so.
+      const stockWarnings = invoice.stock_warnings ?? [];
+      await this.router.navigate(['/business/invoices', invoice.id], {
+        state: { notice, stockWarnings },
+      });
     } catch (e) {
       this.formError.set(
         e instanceof ApiProblem && e.status === 409

@@ -24,9 +24,11 @@ import { GST_RATES } from '../invoices/billing';
 import { bpToPercent, percentToBp } from '../invoices/compute';
 import { stateName } from '../invoices/gst-states';
 import { ReminderPolicy, parseStages, reminderDays, scheduleWords, stagesText } from '../notifications/words';
+import { NEGATIVE_STOCK_POLICIES } from '../stock/quantity';
 
 type Settings = components['schemas']['Settings'];
 type SettingsPatch = components['schemas']['SettingsPatch'];
+type NegativeStock = components['schemas']['NegativeStock'];
 
 /** The reminder policy of a business that never saved one (the API's defaults). */
 const DEFAULT_POLICY: Required<ReminderPolicy> = {
@@ -193,6 +195,16 @@ function timeZones(): string[] {
                 </mat-select>
                 <mat-hint>Decides "today" for dates and overdue</mat-hint>
                 <mat-error>{{ form.controls.time_zone.getError('api') }}</mat-error>
+              </mat-form-field>
+              <mat-form-field appearance="outline" subscriptSizing="dynamic" class="span2">
+                <mat-label>Negative stock</mat-label>
+                <mat-select formControlName="negative_stock">
+                  @for (n of negativeStock; track n.value) {
+                    <mat-option [value]="n.value">{{ n.text }}</mat-option>
+                  }
+                </mat-select>
+                <mat-hint>{{ negativeStockHelp() }}</mat-hint>
+                <mat-error>{{ form.controls.negative_stock.getError('api') }}</mat-error>
               </mat-form-field>
             </div>
           </mat-card>
@@ -363,6 +375,7 @@ export class SettingsPage {
   readonly currencies = CURRENCIES;
   readonly zones = timeZones();
   readonly percent = bpToPercent;
+  readonly negativeStock = NEGATIVE_STOCK_POLICIES;
   readonly loading = signal(true);
   readonly loadError = signal<string | null>(null);
   readonly saving = signal(false);
@@ -383,6 +396,7 @@ export class SettingsPage {
     default_tax_rate_bp: new FormControl('0', { nonNullable: true }),
     currency: new FormControl('INR', { nonNullable: true }),
     time_zone: new FormControl('Asia/Kolkata', { nonNullable: true }),
+    negative_stock: new FormControl<NegativeStock>('warn', { nonNullable: true }),
     reminders: new FormGroup({
       enabled: new FormControl(false, { nonNullable: true }),
       stages: new FormControl('', { nonNullable: true, validators: [stagesValidator] }),
@@ -410,6 +424,10 @@ export class SettingsPage {
     }
     return 'Its state decides CGST + SGST or IGST';
   });
+  /** What the chosen negative-stock policy does, for sales beyond what is on hand. */
+  readonly negativeStockHelp = computed(
+    () => NEGATIVE_STOCK_POLICIES.find((n) => n.value === this.value().negative_stock)?.help ?? '',
+  );
   readonly remindersOn = computed(() => !!this.value().reminders?.enabled);
   readonly channelWords = computed(
     () => ({ sms: 'SMS', mail: 'mail', both: 'SMS and mail' })[this.value().reminders?.channels ?? 'sms'],
@@ -468,6 +486,7 @@ export class SettingsPage {
       default_tax_rate_bp: bpToPercent(s.default_tax_rate_bp ?? 0),
       currency: s.currency ?? 'INR',
       time_zone: s.time_zone ?? 'Asia/Kolkata',
+      negative_stock: s.negative_stock ?? 'warn',
       reminders: { ...policyOf(s), stages: stagesText(policyOf(s).stages) },
     });
     this.message.set(null);
@@ -488,6 +507,7 @@ export class SettingsPage {
     if (rate !== (s.default_tax_rate_bp ?? 0)) p.default_tax_rate_bp = rate;
     if (v.currency !== s.currency) p.currency = v.currency;
     if (v.time_zone !== s.time_zone) p.time_zone = v.time_zone;
+    if (v.negative_stock !== (s.negative_stock ?? 'warn')) p.negative_stock = v.negative_stock;
     const r = v.reminders;
     const policy: Required<ReminderPolicy> = {
       enabled: r.enabled,
