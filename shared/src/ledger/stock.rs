@@ -368,7 +368,10 @@ mod tests {
     #[test]
     fn selling_beyond_stock_costs_the_rest_at_the_average() {
         let l = level(2, 4000).after(5_000, Flow::Out);
-        assert_eq!((l.on_hand, l.stock_value, l.average_cost), (Quantity(-3_000), -12_000, 4000));
+        assert_eq!(
+            (l.on_hand, l.stock_value, l.average_cost),
+            (Quantity(-3_000), -12_000, 4000)
+        );
     }
 
     #[test]
@@ -393,7 +396,9 @@ mod tests {
         // 0.333 kg at ₹10.01 a kg is worth 333.33 paise: 333.
         assert_eq!(value_of(Quantity(333), 1001), 333);
         assert_eq!(
-            level(3, 1000).after(1_000, Flow::InAtCost(1001)).average_cost,
+            level(3, 1000)
+                .after(1_000, Flow::InAtCost(1001))
+                .average_cost,
             1000
         );
     }
