@@ -5,7 +5,7 @@ describe('export helpers', () => {
   it('names every kind the API knows, Everything first', () => {
     expect(EXPORT_KINDS[0]).toEqual({ value: 'all', text: 'Everything' });
     expect(EXPORT_KINDS.map((k) => k.value)).toContain('edit-requests');
-    expect(EXPORT_KINDS).toHaveLength(19);
+    expect(EXPORT_KINDS).toHaveLength(20);
     expect(kindText('audit')).toBe('Audit log');
     expect(kindText('something-new')).toBe('something-new');
   });

@@ -29,6 +29,7 @@ export const EXPORT_KINDS: readonly { value: string; text: string }[] = [
   { value: 'customers', text: 'Customers' },
   { value: 'products', text: 'Products' },
   { value: 'categories', text: 'Product categories' },
+  { value: 'stock', text: 'Stock (movements, suppliers, receipts)' },
   { value: 'invoices', text: 'Invoices (with their history)' },
   { value: 'payments', text: 'Payments' },
   { value: 'orders', text: 'Orders' },
