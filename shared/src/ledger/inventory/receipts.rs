@@ -501,9 +501,17 @@ impl Hisaab {
             customer_name,
             ..Source::default()
         };
+        // The first attempt uses the product just read (its version guards
+        // the write); a retry reads it again.
+        let read = std::sync::Mutex::new(first);
         self.retrying(|| async {
-            let Some(p) = self.product_of(&bid, &input.product_id).await? else {
-                return Err(Error::NotFound("product"));
+            let cached = read.lock().expect("not poisoned").take();
+            let p = match cached {
+                Some(p) => p,
+                None => self
+                    .product_of(&bid, &input.product_id)
+                    .await?
+                    .ok_or(Error::NotFound("product"))?,
             };
             if q < 0
                 && p.on_hand.milli() + q < 0
