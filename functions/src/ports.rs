@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use hisaab::Hisaab;
 use hisaab::files::Files;
 use hisaab::notify::{Mail, Sms};
-use hisaab::table::{Cond, Item, Key, Page, Query, Scan, Table, TableError, Write};
+use hisaab::table::{Cond, Item, Key, Page, Query, Scan, StoredPage, Table, TableError, Write};
 use hisaab::validate::Phone;
 use std::sync::Arc;
 
@@ -158,6 +158,9 @@ impl Table for ReadOnlyTable {
     async fn query(&self, query: &Query) -> Result<Page, TableError> {
         self.inner.query(query).await
     }
+    async fn query_stored(&self, query: &Query) -> Result<StoredPage, TableError> {
+        self.inner.query_stored(query).await
+    }
     async fn add(&self, _: &Key, _: &str, _: i64, _: Option<Cond>) -> Result<i64, TableError> {
         self.deny()
     }
@@ -194,6 +197,9 @@ impl Table for NoScanTable {
     }
     async fn query(&self, query: &Query) -> Result<Page, TableError> {
         self.inner.query(query).await
+    }
+    async fn query_stored(&self, query: &Query) -> Result<StoredPage, TableError> {
+        self.inner.query_stored(query).await
     }
     async fn add(&self, k: &Key, a: &str, d: i64, c: Option<Cond>) -> Result<i64, TableError> {
         self.inner.add(k, a, d, c).await

@@ -50,10 +50,12 @@ impl Hisaab {
         let start = cursor
             .map(|c| cursor::decode(&self.keys, binding, c))
             .transpose()?;
-        let page = self.table.query(&query.start(start)).await?;
+        let page = self.table.query_stored(&query.start(start)).await?;
         let mut items = Vec::with_capacity(page.items.len());
         for item in page.items {
-            let t: T = from_item(item)?;
+            let t: T = item
+                .decode()
+                .map_err(|e| Error::Internal(anyhow::anyhow!("corrupt item: {e}")))?;
             if keep(&t) {
                 items.push(t);
             }

@@ -369,3 +369,44 @@ async fn batches_put_whole_items_and_scans_read_every_item_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn stored_pages_are_the_pages_of_query() {
+    each(async |t: Arc<dyn Table>| {
+        for (sk, g) in [("A#1", "x"), ("B#1", "x"), ("B#2", "y"), ("C#1", "x")] {
+            t.put(
+                item("S", sk, json!({"GSI1PK": "H", "GSI1SK": g, "n": sk})),
+                None,
+            )
+            .await
+            .unwrap();
+        }
+        for index in [Index::Table, Index::Gsi1] {
+            let pk = if index == Index::Table { "S" } else { "H" };
+            for forward in [true, false] {
+                let mut start = None;
+                let mut pages = 0;
+                loop {
+                    let mut q = Query::new(index, pk).limit(3).start(start.clone());
+                    q.forward = forward;
+                    let plain = t.query(&q).await.unwrap();
+                    let stored = t.query_stored(&q).await.unwrap();
+                    let decoded: Vec<Item> = stored
+                        .items
+                        .into_iter()
+                        .map(|s| s.decode().unwrap())
+                        .collect();
+                    assert_eq!(decoded, plain.items, "{index:?} forward={forward}");
+                    assert_eq!(stored.last_key, plain.last_key, "{index:?}");
+                    pages += 1;
+                    match plain.last_key {
+                        Some(k) => start = Some(k),
+                        None => break,
+                    }
+                }
+                assert_eq!(pages, 2, "four items in pages of three");
+            }
+        }
+    })
+    .await;
+}

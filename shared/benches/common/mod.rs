@@ -14,7 +14,7 @@ use hisaab::ledger::settings::SettingsPatch;
 use hisaab::local::LocalFiles;
 use hisaab::local::Outbox;
 use hisaab::table::sqlite::SqliteTable;
-use hisaab::table::{Cond, Item, Key, Page, Query, Scan, Table, TableError, Write};
+use hisaab::table::{Cond, Item, Key, Page, Query, Scan, StoredPage, Table, TableError, Write};
 use std::sync::{Arc, Mutex};
 
 /// Calls made on the table port.
@@ -75,6 +75,13 @@ impl Table for CountingTable {
     async fn query(&self, query: &Query) -> Result<Page, TableError> {
         self.count(|c| c.query += 1);
         let page = self.inner.query(query).await?;
+        self.count(|c| c.query_items += page.items.len() as u64);
+        Ok(page)
+    }
+
+    async fn query_stored(&self, query: &Query) -> Result<StoredPage, TableError> {
+        self.count(|c| c.query += 1);
+        let page = self.inner.query_stored(query).await?;
         self.count(|c| c.query_items += page.items.len() as u64);
         Ok(page)
     }

@@ -276,6 +276,37 @@ pub struct Page {
     pub last_key: Option<Item>,
 }
 
+/// An item as a query found it: its stored JSON text (SQLite keeps each
+/// item as text) or the decoded item (DynamoDB's attribute maps), so that
+/// a page read into entities is decoded once, straight into their type.
+#[derive(Clone, Debug)]
+pub enum Stored {
+    /// The item's JSON text.
+    Text(String),
+    /// The decoded item.
+    Item(Item),
+}
+
+impl Stored {
+    /// The item as a `T` (which ignores the key attributes).
+    pub fn decode<T: serde::de::DeserializeOwned>(self) -> serde_json::Result<T> {
+        match self {
+            Stored::Text(text) => serde_json::from_str(&text),
+            Stored::Item(item) => serde_json::from_value(Value::Object(item)),
+        }
+    }
+}
+
+/// A page of a query as [`Stored`] items: the same items and `last_key` as
+/// [`Table::query`] gives.
+#[derive(Clone, Debug, Default)]
+pub struct StoredPage {
+    /// Items in sort-key order.
+    pub items: Vec<Stored>,
+    /// Key of the last item when more items follow; `None` on the last page.
+    pub last_key: Option<Item>,
+}
+
 /// One write of an all-or-nothing transaction.
 #[derive(Clone, Debug)]
 pub enum Write {
@@ -364,6 +395,17 @@ pub trait Table: Send + Sync {
     async fn delete(&self, key: &Key, cond: Option<Cond>) -> Result<(), TableError>;
     /// Queries one partition of the table or a GSI.
     async fn query(&self, query: &Query) -> Result<Page, TableError>;
+    /// [`Table::query`], with the items as stored, for a caller that
+    /// decodes them into its own type (every list page). The SQLite
+    /// adapter hands over each item's text undecoded; the default gives the
+    /// decoded items of `query`.
+    async fn query_stored(&self, query: &Query) -> Result<StoredPage, TableError> {
+        let page = self.query(query).await?;
+        Ok(StoredPage {
+            items: page.items.into_iter().map(Stored::Item).collect(),
+            last_key: page.last_key,
+        })
+    }
     /// Atomically adds `delta` to a numeric attribute and returns the new value.
     async fn add(
         &self,

@@ -3,8 +3,20 @@
 //! columns (GSIs are indexed columns); the whole item is stored as JSON.
 //! A transaction is a SQLite `IMMEDIATE` transaction, so conditions are
 //! evaluated and writes applied under one write lock.
+//!
+//! Writes go through one connection (SQLite has one writer at a time);
+//! reads (`get`, `query`, `scan`) through a small pool of read-only
+//! connections, which WAL lets run beside each other and beside the
+//! writer, each seeing the last committed transaction. The pages are
+//! memory-mapped and each connection keeps a larger page cache than
+//! SQLite's 2 MB default, so a hot list is served from memory without a
+//! `pread` per page (measured in `docs/benchmarks.md`, "Local server
+//! throughput").
 
-use super::{Cond, Index, Item, Key, Page, Query, Scan, SortKey, Table, TableError, Write};
+use super::{
+    Cond, Index, Item, Key, Page, Query, Scan, SortKey, Stored, StoredPage, Table, TableError,
+    Write,
+};
 use anyhow::Context;
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Transaction, params_from_iter, types::Value as Sql};
@@ -15,16 +27,34 @@ use std::sync::Mutex;
 /// of the index (U+10FFFF sorts after every other code point in UTF-8).
 const PREFIX_END: char = '\u{10FFFF}';
 
+/// Read connections kept open at most (one per request being read at
+/// once; more wait for one to come back).
+const READERS: usize = 8;
+
+/// Bytes of the file SQLite may memory-map (`PRAGMA mmap_size`).
+const MMAP_BYTES: i64 = 1 << 30;
+
+/// Page cache per connection, in KiB (`PRAGMA cache_size` takes a
+/// negative number as KiB).
+const CACHE_KIB: i64 = 16 * 1024;
+
 /// The table on an embedded SQLite database.
 pub struct SqliteTable {
+    /// The writer, also the reader of an in-memory database.
     conn: Mutex<Connection>,
+    /// The file, for opening read connections; `None` in memory.
+    path: Option<std::path::PathBuf>,
+    /// Idle read connections.
+    readers: Mutex<Vec<Connection>>,
 }
 
 impl SqliteTable {
     /// Opens (creating when missing) the database file at `path`.
     pub fn open(path: &Path) -> anyhow::Result<Self> {
         let conn = Connection::open(path).with_context(|| format!("opening {}", path.display()))?;
-        Self::init(conn)
+        let mut table = Self::init(conn)?;
+        table.path = Some(path.to_path_buf());
+        Ok(table)
     }
 
     /// Copies the database file at `db` to `dest` with SQLite's online
@@ -83,7 +113,7 @@ impl SqliteTable {
     fn init(conn: Connection) -> anyhow::Result<Self> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        tune(&conn)?;
         conn.execute_batch(
             "CREATE TABLE IF NOT EXISTS items (
                 pk TEXT NOT NULL, sk TEXT NOT NULL,
@@ -115,19 +145,68 @@ impl SqliteTable {
         )?;
         Ok(SqliteTable {
             conn: Mutex::new(conn),
+            path: None,
+            readers: Mutex::new(Vec::new()),
         })
+    }
+
+    /// Runs `f` on a read connection: an idle one from the pool, a new
+    /// one when none is idle, the writer for an in-memory database.
+    fn read_with<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, TableError>,
+    ) -> Result<T, TableError> {
+        let Some(path) = &self.path else {
+            return self.with(|c| f(c));
+        };
+        let idle = self.readers.lock().map_err(|_| poisoned())?.pop();
+        let conn = match idle {
+            Some(c) => c,
+            None => open_reader(path).map_err(TableError::Backend)?,
+        };
+        let out = f(&conn);
+        let mut idle = self.readers.lock().map_err(|_| poisoned())?;
+        if idle.len() < READERS {
+            idle.push(conn);
+        }
+        out
     }
 
     fn with<T>(
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T, TableError>,
     ) -> Result<T, TableError> {
-        let mut conn = self
-            .conn
-            .lock()
-            .map_err(|_| TableError::Backend(anyhow::anyhow!("sqlite lock poisoned")))?;
+        let mut conn = self.conn.lock().map_err(|_| poisoned())?;
         f(&mut conn)
     }
+}
+
+fn poisoned() -> TableError {
+    TableError::Backend(anyhow::anyhow!("sqlite lock poisoned"))
+}
+
+/// The settings of every connection: the busy timeout, the page cache and
+/// the memory map.
+fn tune(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+    // The answer is the size granted (0 where mmap is unavailable).
+    let _: i64 = conn.query_row(&format!("PRAGMA mmap_size = {MMAP_BYTES}"), [], |r| {
+        r.get(0)
+    })?;
+    Ok(())
+}
+
+/// A read-only connection to the database at `path`.
+fn open_reader(path: &Path) -> anyhow::Result<Connection> {
+    use rusqlite::OpenFlags;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("opening {}", path.display()))?;
+    tune(&conn)?;
+    Ok(conn)
 }
 
 /// Copies every page in one step, waiting while another connection
@@ -149,7 +228,7 @@ fn whole(backup: &rusqlite::backup::Backup<'_, '_>) -> anyhow::Result<()> {
 impl SqliteTable {
     /// The items whose bodies a `SELECT body …` returns.
     fn bodies(&self, sql: &str, args: &[Sql]) -> Result<Vec<Item>, TableError> {
-        self.with(|c| {
+        self.read_with(|c| {
             let mut stmt = c.prepare_cached(sql).map_err(backend)?;
             let rows = stmt
                 .query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))
@@ -170,11 +249,9 @@ fn backend(e: rusqlite::Error) -> TableError {
 
 fn read(tx: &Connection, key: &Key) -> Result<Option<Item>, TableError> {
     let body: Option<String> = tx
-        .query_row(
-            "SELECT body FROM items WHERE pk = ?1 AND sk = ?2",
-            [&key.pk, &key.sk],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT body FROM items WHERE pk = ?1 AND sk = ?2")
+        .map_err(backend)?
+        .query_row([&key.pk, &key.sk], |r| r.get(0))
         .optional()
         .map_err(backend)?;
     body.map(|b| serde_json::from_str(&b).map_err(|e| TableError::Backend(e.into())))
@@ -321,7 +398,7 @@ fn run(conn: &mut Connection, writes: &[Write]) -> Result<Option<i64>, TableErro
 #[async_trait]
 impl Table for SqliteTable {
     async fn get(&self, key: &Key) -> Result<Option<Item>, TableError> {
-        self.with(|c| read(c, key))
+        self.read_with(|c| read(c, key))
     }
 
     async fn put(&self, item: Item, cond: Option<Cond>) -> Result<(), TableError> {
@@ -339,61 +416,7 @@ impl Table for SqliteTable {
     }
 
     async fn query(&self, q: &Query) -> Result<Page, TableError> {
-        if q.limit == 0 || q.limit > 1000 {
-            return Err(TableError::Invalid("query limit must be 1..=1000".into()));
-        }
-        let (pcol, scol) = match q.index {
-            Index::Table => ("pk", "sk"),
-            Index::Gsi1 => ("gsi1pk", "gsi1sk"),
-            Index::Gsi2 => ("gsi2pk", "gsi2sk"),
-            Index::Gsi3 => ("gsi3pk", "gsi3sk"),
-            Index::Gsi4 => ("gsi4pk", "gsi4sk"),
-        };
-        let mut sql = format!("SELECT body FROM items WHERE {pcol} = ?");
-        let mut args: Vec<Sql> = vec![Sql::Text(q.pk.clone())];
-        match &q.sk {
-            None => {}
-            Some(SortKey::Eq(v)) => {
-                sql += &format!(" AND {scol} = ?");
-                args.push(Sql::Text(v.clone()));
-            }
-            Some(SortKey::BeginsWith(p)) => {
-                sql += &format!(" AND {scol} >= ? AND {scol} < ?");
-                args.push(Sql::Text(p.clone()));
-                args.push(Sql::Text(format!("{p}{PREFIX_END}")));
-            }
-            Some(SortKey::Between(a, b)) => {
-                sql += &format!(" AND {scol} BETWEEN ? AND ?");
-                args.push(Sql::Text(a.clone()));
-                args.push(Sql::Text(b.clone()));
-            }
-        }
-        let (cmp, dir) = if q.forward {
-            (">", "ASC")
-        } else {
-            ("<", "DESC")
-        };
-        if let Some(start) = &q.start {
-            let get = |a: &str| {
-                start
-                    .get(a)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_owned)
-                    .ok_or_else(|| TableError::Invalid(format!("start key lacks {a}")))
-            };
-            if q.index == Index::Table {
-                sql += &format!(" AND sk {cmp} ?");
-                args.push(Sql::Text(get("SK")?));
-            } else {
-                let (_, sattr) = q.index.attrs();
-                sql += &format!(" AND ({scol}, pk, sk) {cmp} (?, ?, ?)");
-                args.push(Sql::Text(get(sattr)?));
-                args.push(Sql::Text(get("PK")?));
-                args.push(Sql::Text(get("SK")?));
-            }
-        }
-        sql += &format!(" ORDER BY {scol} {dir}, pk {dir}, sk {dir} LIMIT ?");
-        args.push(Sql::Integer(q.limit as i64 + 1));
+        let (sql, args) = query_sql(q, "body")?;
         let mut items = self.bodies(&sql, &args)?;
         let more = items.len() > q.limit;
         items.truncate(q.limit);
@@ -403,6 +426,45 @@ impl Table for SqliteTable {
             None
         };
         Ok(Page { items, last_key })
+    }
+
+    /// The stored text of each item, undecoded; the last item's key from
+    /// its key columns.
+    async fn query_stored(&self, q: &Query) -> Result<StoredPage, TableError> {
+        let (pcol, scol) = columns(q.index);
+        let (sql, args) = query_sql(q, &format!("body, pk, sk, {pcol}, {scol}"))?;
+        let mut rows: Vec<[String; 5]> = self.read_with(|c| {
+            let mut stmt = c.prepare_cached(&sql).map_err(backend)?;
+            let rows = stmt
+                .query_map(params_from_iter(args.iter()), |r| {
+                    Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])
+                })
+                .map_err(backend)?;
+            rows.collect::<Result<_, _>>().map_err(backend)
+        })?;
+        let more = rows.len() > q.limit;
+        rows.truncate(q.limit);
+        let last_key = match rows.last() {
+            Some([_, pk, sk, ipk, isk]) if more => {
+                let mut key = Item::new();
+                key.insert("PK".into(), pk.clone().into());
+                key.insert("SK".into(), sk.clone().into());
+                if q.index != Index::Table {
+                    let (pattr, sattr) = q.index.attrs();
+                    key.insert(pattr.into(), ipk.clone().into());
+                    key.insert(sattr.into(), isk.clone().into());
+                }
+                Some(key)
+            }
+            _ => None,
+        };
+        Ok(StoredPage {
+            items: rows
+                .into_iter()
+                .map(|[body, ..]| Stored::Text(body))
+                .collect(),
+            last_key,
+        })
     }
 
     async fn add(
@@ -466,6 +528,72 @@ impl Table for SqliteTable {
             .collect();
         self.with(|c| run(c, &writes)).map(|_| ())
     }
+}
+
+/// The key columns of an index: the table's `pk`/`sk` or a GSI's.
+fn columns(index: Index) -> (&'static str, &'static str) {
+    match index {
+        Index::Table => ("pk", "sk"),
+        Index::Gsi1 => ("gsi1pk", "gsi1sk"),
+        Index::Gsi2 => ("gsi2pk", "gsi2sk"),
+        Index::Gsi3 => ("gsi3pk", "gsi3sk"),
+        Index::Gsi4 => ("gsi4pk", "gsi4sk"),
+    }
+}
+
+/// The `SELECT {select} …` of a query and its arguments: one more row
+/// than the page, so that the caller knows whether more follow.
+fn query_sql(q: &Query, select: &str) -> Result<(String, Vec<Sql>), TableError> {
+    if q.limit == 0 || q.limit > 1000 {
+        return Err(TableError::Invalid("query limit must be 1..=1000".into()));
+    }
+    let (pcol, scol) = columns(q.index);
+    let mut sql = format!("SELECT {select} FROM items WHERE {pcol} = ?");
+    let mut args: Vec<Sql> = vec![Sql::Text(q.pk.clone())];
+    match &q.sk {
+        None => {}
+        Some(SortKey::Eq(v)) => {
+            sql += &format!(" AND {scol} = ?");
+            args.push(Sql::Text(v.clone()));
+        }
+        Some(SortKey::BeginsWith(p)) => {
+            sql += &format!(" AND {scol} >= ? AND {scol} < ?");
+            args.push(Sql::Text(p.clone()));
+            args.push(Sql::Text(format!("{p}{PREFIX_END}")));
+        }
+        Some(SortKey::Between(a, b)) => {
+            sql += &format!(" AND {scol} BETWEEN ? AND ?");
+            args.push(Sql::Text(a.clone()));
+            args.push(Sql::Text(b.clone()));
+        }
+    }
+    let (cmp, dir) = if q.forward {
+        (">", "ASC")
+    } else {
+        ("<", "DESC")
+    };
+    if let Some(start) = &q.start {
+        let get = |a: &str| {
+            start
+                .get(a)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+                .ok_or_else(|| TableError::Invalid(format!("start key lacks {a}")))
+        };
+        if q.index == Index::Table {
+            sql += &format!(" AND sk {cmp} ?");
+            args.push(Sql::Text(get("SK")?));
+        } else {
+            let (_, sattr) = q.index.attrs();
+            sql += &format!(" AND ({scol}, pk, sk) {cmp} (?, ?, ?)");
+            args.push(Sql::Text(get(sattr)?));
+            args.push(Sql::Text(get("PK")?));
+            args.push(Sql::Text(get("SK")?));
+        }
+    }
+    sql += &format!(" ORDER BY {scol} {dir}, pk {dir}, sk {dir} LIMIT ?");
+    args.push(Sql::Integer(q.limit as i64 + 1));
+    Ok((sql, args))
 }
 
 /// A single write's failure carries no transaction index.
