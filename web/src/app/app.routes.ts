@@ -30,6 +30,8 @@ export const routes: Routes = [
   },
   // The page behind the link in a payment reminder: public, no sign-in.
   { path: 'stop/:token', title: 'Stop payment reminders · Hisaab', loadComponent: () => import('./stop/stop').then((m) => m.StopReminders) },
+  // The API reference for people (Scalar, loaded only on this page): public, no sign-in.
+  { path: 'docs', title: 'API reference · Hisaab', loadComponent: () => import('./docs/docs').then((m) => m.ApiDocs) },
   { path: 'sign-up', title: 'Sign up · Hisaab', loadChildren: () => import('./business/account/routes').then((m) => m.SIGN_UP_ROUTES) },
   {
     path: 'reset-password',

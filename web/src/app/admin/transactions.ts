@@ -15,7 +15,7 @@ import { PagedList } from '../shared/list-state';
 
 type Row = components['schemas']['ReportRow'];
 type ReportStatus = components['schemas']['ReportStatus'];
-type PaymentStatus = components['schemas']['PaymentStatus'];
+type PaymentStatus = components['schemas']['ReportPaymentStatus'];
 
 export const REPORT_STATUSES: ReportStatus[] = ['pending', 'in_process', 'referred', 'approved', 'rejected', 'withdrawn', 'removed'];
 const PAYMENT_STATUSES: PaymentStatus[] = ['pending', 'disputed', 'paid'];

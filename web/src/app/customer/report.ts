@@ -247,7 +247,7 @@ export class ReportPage {
     withdrawn: 'Withdrawn',
     removed: 'Removed',
   };
-  readonly paymentText: Record<components['schemas']['PaymentStatus'], string> = {
+  readonly paymentText: Record<components['schemas']['ReportPaymentStatus'], string> = {
     pending: 'Unpaid',
     disputed: 'Disputed',
     paid: 'Paid',

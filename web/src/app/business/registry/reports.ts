@@ -14,7 +14,7 @@ import { PagedList } from '../../shared/list-state';
 import { RegistryNav } from './nav';
 
 type Row = components['schemas']['ReportRow'];
-type PaymentStatus = components['schemas']['PaymentStatus'];
+type PaymentStatus = components['schemas']['ReportPaymentStatus'];
 
 const STATUSES = ['pending', 'in_process', 'referred', 'approved', 'rejected', 'withdrawn', 'removed'];
 
