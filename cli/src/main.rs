@@ -205,6 +205,13 @@ impl From<Level> for Role {
     }
 }
 
+/// The local server answers many small requests at once, each of which
+/// decodes and encodes a page of JSON items: mimalloc's thread-local free
+/// lists make those allocations cheaper than glibc's (`docs/benchmarks.md`,
+/// "Local server throughput").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     hisaab_functions::init_tracing();
@@ -234,11 +241,16 @@ async fn main() -> anyhow::Result<()> {
             println!("Hisaab is serving {url} (data in {})", data_dir.display());
             println!("  web app: {url}/ (from {})", web_dir.display());
             println!("  OpenAPI: {url}/v1/openapi.json   outbox: {url}/_local/outbox");
-            axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await?;
+            // The peer's address reaches the handlers (the per-source OTP
+            // limit) as `ConnectInfo`.
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
         }
         Command::Jobs {
             command:

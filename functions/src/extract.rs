@@ -253,6 +253,48 @@ impl FromRequestParts<Hisaab> for AdminAuth {
     }
 }
 
+/// The owner of a business: staff, customer users and admins get 403
+/// before the request body is read. Staff record and read; only the owner
+/// destroys or reverses (cancel, void, deactivate, delete, settle and
+/// reopen a month, settings, staff). The domain checks the same rule
+/// ([`hisaab::identity::Actor::owned_business_id`]), so no host can skip it.
+pub struct OwnerAuth(pub Actor);
+
+impl FromRequestParts<Hisaab> for OwnerAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Hisaab) -> Result<Self, ApiError> {
+        let Auth(actor) = Auth::from_request_parts(parts, app).await?;
+        actor.owned_business_id()?;
+        Ok(OwnerAuth(actor))
+    }
+}
+
+/// The address the request came from: API Gateway's
+/// `requestContext.http.sourceIp` on Lambda, the socket's peer in the local
+/// server; `None` when neither is known (a router called in-process). Never
+/// a header: `X-Forwarded-For` is the client's to write.
+pub struct SourceIp(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for SourceIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        use lambda_http::request::RequestContext;
+        if let Some(RequestContext::ApiGatewayV2(c)) = parts.extensions.get::<RequestContext>() {
+            return Ok(SourceIp(
+                c.http.source_ip.as_deref().and_then(|s| s.parse().ok()),
+            ));
+        }
+        Ok(SourceIp(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
 /// The `Idempotency-Key` header, when sent, with the method and path of
 /// the request it came with.
 pub struct IdempotencyKey {

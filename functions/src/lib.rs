@@ -30,7 +30,8 @@ static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// A router serving the given routes, each on the ports its access grants
 /// ([`ports::restrict`]), with the edge layers every host shares: body
 /// limit, request ids in logs and responses, panics caught as 500 problem
-/// documents, problem documents for unknown paths and methods.
+/// documents, problem documents for unknown paths and methods, and the
+/// security headers of [`security_headers`].
 pub fn router(app: Hisaab, routes: Vec<Route>) -> Router {
     let mut r = Router::new();
     for route in routes {
@@ -46,12 +47,41 @@ pub fn router(app: Hisaab, routes: Vec<Route>) -> Router {
             tracing::error!("handler panicked");
             ApiError::from(hisaab::Error::Internal(anyhow::anyhow!("panic"))).into_response()
         }))
+        .layer(axum::middleware::map_response(security_headers))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let id = req.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
+}
+
+/// Headers on every answer of the API, whoever asked:
+///
+/// - `X-Content-Type-Options: nosniff`: a browser takes the declared type
+///   (a CSV or a problem document is never run as a script);
+/// - `Cache-Control: no-store` unless the handler chose its own: answers
+///   carry ledgers, tokens and personal data, which no browser or proxy
+///   cache may keep (OWASP's REST security cheat sheet);
+/// - `Referrer-Policy: no-referrer`.
+///
+/// CORS is the host's: API Gateway's allow-list hosted (`CorsAllowOrigins`
+/// in `template.yaml`), `hisaab serve --cors-origin` locally; none by
+/// default, as the web app is served from the API's own origin.
+pub async fn security_headers(mut res: axum::response::Response) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    let h = res.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    res
 }
 
 /// Every route in one router (the local server, tests).

@@ -33,8 +33,9 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The OpenAPI document.
-pub fn document() -> utoipa::openapi::OpenApi {
+/// The OpenAPI document, as JSON: the annotations' document with the
+/// answers every route gives completed ([`complete_responses`]).
+pub fn document() -> serde_json::Value {
     let mut doc = ApiDoc::openapi();
     let (paths, schemas) = crate::routes::openapi_paths();
     doc.paths = paths;
@@ -42,5 +43,141 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .get_or_insert_with(Default::default)
         .schemas
         .extend(schemas);
-    doc
+    let mut value = serde_json::to_value(&doc).expect("the document serializes");
+    complete_responses(&mut value);
+    value
+}
+
+/// The answers every route of a kind can give, which the annotations leave
+/// out, added to each operation (an annotation's own description wins):
+///
+/// - every error is an RFC 9457 problem document, `application/problem+json`;
+/// - a route that needs a sign-in: 401 (no or a bad token) and 403 (the
+///   caller's role or business may not);
+/// - a route with a path parameter: 404;
+/// - a route with a request body: 400 (unreadable JSON, unknown fields),
+///   413 (over the body limit), 415 (not JSON) and 422 (invalid fields);
+/// - 429 and 503 carry `Retry-After`; an answer to a request with an
+///   `Idempotency-Key` carries `Idempotent-Replayed` when it is a replay.
+fn complete_responses(doc: &mut serde_json::Value) {
+    use serde_json::{Value, json};
+    let problem = |what: &str| {
+        json!({"description": what, "content": {"application/problem+json":
+            {"schema": {"$ref": "#/components/schemas/Problem"}}}})
+    };
+    let retry_after = json!({"Retry-After": {"description": "seconds to wait before sending the request again",
+        "schema": {"type": "integer", "minimum": 1}}});
+    let replayed = json!({"Idempotent-Replayed": {"description": "`true` when this is the stored first answer to an earlier request with the same Idempotency-Key",
+        "schema": {"type": "string", "enum": ["true"]}}});
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (_, op) in item.iter_mut() {
+            let Some(op) = op.as_object_mut() else {
+                continue;
+            };
+            shorten_summary(op);
+            let secured = op.get("security").is_some();
+            let has_body = op.get("requestBody").is_some();
+            let idempotent = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .is_some_and(|ps| ps.iter().any(|p| p["name"] == "Idempotency-Key"));
+            let responses = op
+                .entry("responses")
+                .or_insert_with(|| json!({}))
+                .as_object_mut()
+                .expect("responses is an object");
+            let mut add = |status: &str, what: &str| {
+                responses.entry(status).or_insert_with(|| problem(what));
+            };
+            if secured {
+                add("401", "no access token, or an expired or invalid one");
+                add("403", "the caller's role or business may not do this");
+            }
+            if path.contains('{') {
+                add("404", "no such record, or not one the caller may see");
+            }
+            if has_body {
+                add(
+                    "400",
+                    "the body is not readable JSON of this shape (unknown fields named)",
+                );
+                add("413", "the body is larger than the limit");
+                add("415", "the body is not application/json");
+                add("422", "invalid fields, each named in errors[]");
+            }
+            for (status, r) in responses.iter_mut() {
+                let Some(r) = r.as_object_mut() else { continue };
+                // OpenAPI requires a description on every response.
+                if r.get("description")
+                    .and_then(Value::as_str)
+                    .is_none_or(str::is_empty)
+                {
+                    let reason = status
+                        .parse::<u16>()
+                        .ok()
+                        .and_then(|c| axum::http::StatusCode::from_u16(c).ok())
+                        .and_then(|c| c.canonical_reason())
+                        .unwrap_or("answer");
+                    r.insert("description".into(), Value::from(reason));
+                }
+                if status.starts_with('4') || status.starts_with('5') {
+                    // Error bodies are problem documents, whatever the
+                    // annotation's media type.
+                    if let Some(content) = r.get_mut("content").and_then(Value::as_object_mut)
+                        && let Some(json) = content.remove("application/json")
+                    {
+                        content.insert("application/problem+json".into(), json);
+                    }
+                }
+                if status == "429" || status == "503" {
+                    r.insert("headers".into(), retry_after.clone());
+                }
+                if idempotent && status.starts_with('2') {
+                    r.insert("headers".into(), replayed.clone());
+                }
+            }
+        }
+    }
+}
+
+/// An operation's summary is its doc comment's first paragraph, which is
+/// often several sentences: readers (Scalar's sidebar, generated clients)
+/// show it as a heading. The first sentence stays the summary; the whole
+/// paragraph goes before the description.
+fn shorten_summary(op: &mut serde_json::Map<String, serde_json::Value>) {
+    let Some(summary) = op
+        .get("summary")
+        .and_then(|s| s.as_str())
+        .map(str::to_string)
+    else {
+        return;
+    };
+    // A summary is one line.
+    op.insert("summary".into(), summary.replace('\n', " ").into());
+    let mut ticks = 0;
+    let mut cut = None;
+    for (i, c) in summary.char_indices() {
+        match c {
+            '`' => ticks += 1,
+            '.' if ticks % 2 == 0 && summary[i + 1..].starts_with(char::is_whitespace) => {
+                cut = Some(i);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let Some(i) = cut else { return };
+    let first = summary[..i].replace('\n', " ");
+    let description = match op.get("description").and_then(|d| d.as_str()) {
+        Some(d) if !d.is_empty() => format!("{summary}\n\n{d}"),
+        _ => summary.clone(),
+    };
+    op.insert("summary".into(), first.into());
+    op.insert("description".into(), description.into());
 }

@@ -134,6 +134,18 @@ impl From<Error> for ApiError {
                     detail,
                 )
             },
+            Error::Unavailable {
+                retry_after_secs,
+                detail,
+            } => ApiError {
+                retry_after: Some(retry_after_secs),
+                ..ApiError::new(
+                    S::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "Service unavailable",
+                    detail,
+                )
+            },
             Error::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");
                 ApiError::new(

@@ -61,6 +61,7 @@ pub struct UserFilter {
     /// `active` or `disabled`.
     pub status: Option<UserStatus>,
     /// Page size, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
     /// From the previous page.
     pub cursor: Option<String>,
@@ -75,6 +76,7 @@ pub struct BusinessFilter {
     /// `active` or `disabled`.
     pub status: Option<BusinessStatus>,
     /// Page size, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
     /// From the previous page.
     pub cursor: Option<String>,
@@ -147,6 +149,7 @@ pub struct AuditFilter {
     /// Entries made by one user.
     pub actor_id: Option<String>,
     /// Page size, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
     /// From the previous page.
     pub cursor: Option<String>,

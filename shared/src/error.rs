@@ -70,6 +70,17 @@ pub enum Error {
         /// What was limited.
         detail: String,
     },
+    /// 503: a service the request depends on failed or is throttling
+    /// (the SMS gateway, the mail service, the table); nothing the request
+    /// asked for was done, and the same request may be sent again after
+    /// the given number of seconds.
+    #[error("{detail}")]
+    Unavailable {
+        /// Seconds to wait before retrying (the `Retry-After` header).
+        retry_after_secs: u64,
+        /// What failed, for the client.
+        detail: String,
+    },
     /// 500: a failure of ours; logged, never shown.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),

@@ -53,6 +53,12 @@ pub fn otp_sends(e164: &str) -> Key {
     Key::new(format!("OTP#{e164}"), "SENDS")
 }
 
+/// The recent OTP sends for one source address (an IPv4 address or an
+/// IPv6 /64), for rate limiting: `OTPSRC#<address>` / `SENDS`.
+pub fn otp_source_sends(address: &str) -> Key {
+    Key::new(format!("OTPSRC#{address}"), "SENDS")
+}
+
 /// A password-reset token: `PWRESET#<sha-256 of the token, hex>` / `TOKEN`.
 pub fn password_reset(token_hash: &str) -> Key {
     Key::new(format!("PWRESET#{token_hash}"), "TOKEN")

@@ -65,8 +65,7 @@ pub fn root() -> PathBuf {
 pub fn generate(root: &Path) -> Result<Vec<Generated>> {
     let routes = routes::all();
     check_table(&routes)?;
-    let openapi = hisaab_functions::openapi::document();
-    let doc = serde_json::to_value(&openapi)?;
+    let doc = hisaab_functions::openapi::document();
     let mut out = vec![];
     for (i, r) in routes.iter().enumerate() {
         out.push(Generated {
@@ -91,7 +90,7 @@ pub fn generate(root: &Path) -> Result<Vec<Generated>> {
     }
     out.push(Generated {
         path: "functions/openapi.json".into(),
-        contents: serde_json::to_string_pretty(&openapi)? + "\n",
+        contents: serde_json::to_string_pretty(&doc)? + "\n",
     });
     let cargo = read(root, "functions/Cargo.toml")?;
     out.push(Generated {

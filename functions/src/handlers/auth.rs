@@ -2,7 +2,7 @@
 //! password reset.
 
 use super::Accepted;
-use crate::extract::JsonBody;
+use crate::extract::{JsonBody, SourceIp};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -84,20 +84,28 @@ pub struct ResetRequest {
     responses((status = 201, body = Registered), (status = 409, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
 pub async fn register(
     State(app): State<Hisaab>,
+    SourceIp(source): SourceIp,
     body: JsonBody<Registration>,
 ) -> ApiResult<(StatusCode, Json<Registered>)> {
-    Ok((StatusCode::CREATED, Json(app.register(body.value).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(app.register_from(body.value, source).await?),
+    ))
 }
 
-/// Texts a login OTP (202 whether or not the phone has an account).
+/// Texts a login OTP (202 whether or not the phone has an account). At
+/// most 3 codes per phone and 30 per source address in 15 minutes (429
+/// with `Retry-After`); 503 with `Retry-After` when the SMS gateway failed
+/// (no code is kept).
 #[utoipa::path(post, path = "/v1/auth/otp", tag = "auth", request_body(content = OtpRequest,
         example = json!({"phone": "+919876543210"})),
-    responses((status = 202, body = Accepted), (status = 422, body = Problem), (status = 429, body = Problem, description = "too many codes; see Retry-After")))]
+    responses((status = 202, body = Accepted), (status = 422, body = Problem), (status = 429, body = Problem, description = "too many codes; see Retry-After"), (status = 503, body = Problem, description = "the SMS gateway failed; see Retry-After")))]
 pub async fn otp_send(
     State(app): State<Hisaab>,
+    SourceIp(source): SourceIp,
     body: JsonBody<OtpRequest>,
 ) -> ApiResult<(StatusCode, Json<Accepted>)> {
-    app.request_otp(&body.value.phone).await?;
+    app.request_otp(&body.value.phone, source).await?;
     Ok((StatusCode::ACCEPTED, Json(Accepted { accepted: true })))
 }
 

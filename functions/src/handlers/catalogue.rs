@@ -1,6 +1,6 @@
 //! `/v1/products` and `/v1/categories`: the catalogue of a business.
 
-use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created};
+use crate::extract::{Auth, IdempotencyKey, JsonBody, OwnerAuth, QueryParams, created};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -71,7 +71,7 @@ pub async fn update_product(
     responses((status = 204, description = "deactivated"), (status = 404, body = Problem)))]
 pub async fn deactivate_product(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    OwnerAuth(actor): OwnerAuth,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     app.deactivate_product(&actor, &id).await?;
@@ -125,7 +125,7 @@ pub async fn rename_category(
     responses((status = 204, description = "deleted"), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn delete_category(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    OwnerAuth(actor): OwnerAuth,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     app.delete_category(&actor, &id).await?;

@@ -1,6 +1,6 @@
 //! `/v1/customers`: a business's customers.
 
-use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created};
+use crate::extract::{Auth, IdempotencyKey, JsonBody, OwnerAuth, QueryParams, created};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -90,7 +90,7 @@ pub async fn update_customer(
     responses((status = 204, description = "deactivated"), (status = 404, body = Problem)))]
 pub async fn deactivate_customer(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    OwnerAuth(actor): OwnerAuth,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     app.deactivate_customer(&actor, &id).await?;

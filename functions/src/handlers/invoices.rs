@@ -1,6 +1,6 @@
 //! `/v1/invoices`: invoices of a business, their PDF and their payments.
 
-use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created};
+use crate::extract::{Auth, IdempotencyKey, JsonBody, OwnerAuth, QueryParams, created};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -110,7 +110,7 @@ pub async fn issue_invoice(
     responses((status = 200, body = Invoice), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn cancel_invoice(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    OwnerAuth(actor): OwnerAuth,
     Path(id): Path<String>,
     body: Option<JsonBody<CancelInvoice>>,
 ) -> ApiResult<Json<Invoice>> {
@@ -125,7 +125,7 @@ pub async fn cancel_invoice(
     responses((status = 204, description = "deleted"), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn delete_invoice(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    OwnerAuth(actor): OwnerAuth,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     app.delete_invoice(&actor, &id).await?;

@@ -1,6 +1,6 @@
 //! Monthly totals of deliveries and month settlement.
 
-use crate::extract::Auth;
+use crate::extract::{Auth, OwnerAuth};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::response::Json;
@@ -39,7 +39,7 @@ pub async fn customer_month(
     responses((status = 200, body = CustomerMonth), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn settle_month(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    OwnerAuth(actor): OwnerAuth,
     Path((id, month)): Path<(String, String)>,
 ) -> ApiResult<Json<CustomerMonth>> {
     Ok(Json(app.settle_month(&actor, &id, &month).await?))
@@ -51,7 +51,7 @@ pub async fn settle_month(
     responses((status = 200, body = CustomerMonth), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn reopen_month(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    OwnerAuth(actor): OwnerAuth,
     Path((id, month)): Path<(String, String)>,
 ) -> ApiResult<Json<CustomerMonth>> {
     Ok(Json(app.reopen_month(&actor, &id, &month).await?))

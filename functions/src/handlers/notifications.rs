@@ -2,7 +2,7 @@
 //! the notification log, and the two public links a message carries (the
 //! invoice's PDF and the customer's opt-out).
 
-use crate::extract::{Auth, JsonBody, QueryParams};
+use crate::extract::{Auth, JsonBody, OwnerAuth, QueryParams};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Json, Redirect, Response};
@@ -35,7 +35,7 @@ pub async fn list_templates(
     responses((status = 200, body = TemplateView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn put_template(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    OwnerAuth(actor): OwnerAuth,
     Path((kind, channel)): Path<(String, String)>,
     body: JsonBody<TemplateText>,
 ) -> ApiResult<Json<TemplateView>> {
@@ -52,7 +52,7 @@ pub async fn put_template(
     responses((status = 200, body = TemplateView), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn delete_template(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    OwnerAuth(actor): OwnerAuth,
     Path((kind, channel)): Path<(String, String)>,
 ) -> ApiResult<Json<TemplateView>> {
     Ok(Json(app.delete_template(&actor, &kind, &channel).await?))

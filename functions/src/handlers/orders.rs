@@ -2,7 +2,7 @@
 //! customer's confirmations, and what a customer user sees of the
 //! businesses that have them.
 
-use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created};
+use crate::extract::{Auth, IdempotencyKey, JsonBody, OwnerAuth, QueryParams, created};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -87,7 +87,7 @@ pub async fn update_order(
     responses((status = 204, description = "deleted"), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn delete_order(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    OwnerAuth(actor): OwnerAuth,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     app.delete_order(&actor, &id).await?;

@@ -1,6 +1,6 @@
 //! Payments: against an invoice or a customer, their history, and voids.
 
-use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created};
+use crate::extract::{Auth, IdempotencyKey, JsonBody, OwnerAuth, QueryParams, created};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::response::{Json, Response};
@@ -89,7 +89,7 @@ pub async fn list_customer_payments(
     responses((status = 200, body = Payment), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn void_payment(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    OwnerAuth(actor): OwnerAuth,
     Path(id): Path<String>,
     body: JsonBody<VoidPayment>,
 ) -> ApiResult<Json<Payment>> {

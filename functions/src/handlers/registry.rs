@@ -2,7 +2,7 @@
 //! members use it — company search and pages, default reports, payments,
 //! disputes and edit requests — and document uploads.
 
-use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created};
+use crate::extract::{Auth, IdempotencyKey, JsonBody, OwnerAuth, QueryParams, created};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::response::{Json, Response};
@@ -61,7 +61,7 @@ pub async fn create_upload(
     responses((status = 201, body = Report), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_report(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    OwnerAuth(actor): OwnerAuth,
     idem: IdempotencyKey,
     body: JsonBody<NewReport>,
 ) -> ApiResult<Response> {
@@ -115,7 +115,7 @@ pub async fn get_report(
     responses((status = 200, body = Report), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn mark_report_paid(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    OwnerAuth(actor): OwnerAuth,
     Path(id): Path<String>,
     body: JsonBody<MarkPaid>,
 ) -> ApiResult<Json<Report>> {
@@ -130,7 +130,7 @@ pub async fn mark_report_paid(
     responses((status = 200, body = Dispute), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn answer_dispute(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    OwnerAuth(actor): OwnerAuth,
     Path(id): Path<String>,
     body: JsonBody<NewDisputeAnswer>,
 ) -> ApiResult<Json<Dispute>> {
@@ -161,7 +161,7 @@ pub async fn create_dispute(
     responses((status = 201, body = EditRequest), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_edit_request(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    OwnerAuth(actor): OwnerAuth,
     Path(id): Path<String>,
     body: JsonBody<NewEditRequest>,
 ) -> ApiResult<Response> {

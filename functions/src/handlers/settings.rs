@@ -1,6 +1,6 @@
 //! `/v1/business/settings`: currency, tax, numbering, terms, UPI ID, time zone.
 
-use crate::extract::{Auth, JsonBody};
+use crate::extract::{Auth, JsonBody, OwnerAuth};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::State;
 use axum::response::Json;
@@ -23,7 +23,7 @@ pub async fn get_settings(
     responses((status = 200, body = Settings), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_settings(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    OwnerAuth(actor): OwnerAuth,
     body: JsonBody<SettingsPatch>,
 ) -> ApiResult<Json<Settings>> {
     Ok(Json(app.update_settings(&actor, body.value).await?))

@@ -1,6 +1,6 @@
 //! `/v1/business/staff`: the owner manages staff accounts.
 
-use crate::extract::{Auth, JsonBody};
+use crate::extract::{Auth, JsonBody, OwnerAuth};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -24,7 +24,7 @@ pub struct MemberList {
     responses((status = 201, body = Member), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_staff(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    OwnerAuth(actor): OwnerAuth,
     body: JsonBody<NewStaff>,
 ) -> ApiResult<(StatusCode, Json<Member>)> {
     Ok((
@@ -51,7 +51,7 @@ pub async fn list_staff(
     responses((status = 204, description = "removed"), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn remove_staff(
     State(app): State<Hisaab>,
-    Auth(actor): Auth,
+    OwnerAuth(actor): OwnerAuth,
     Path(user_id): Path<String>,
 ) -> ApiResult<StatusCode> {
     app.remove_staff(&actor, &user_id).await?;

@@ -407,7 +407,7 @@ impl Hisaab {
         customer_id: &str,
         month: &str,
     ) -> Result<CustomerMonth> {
-        let bid = actor.business_id()?.to_string();
+        let bid = actor.owned_business_id()?.to_string();
         let (first, _) = parse_month("month", month)?;
         let month = month_of(first);
         let today = self.business_settings(&bid).await?.today(self.clock.now());
@@ -520,7 +520,7 @@ impl Hisaab {
         customer_id: &str,
         month: &str,
     ) -> Result<CustomerMonth> {
-        let bid = actor.business_id()?.to_string();
+        let bid = actor.owned_business_id()?.to_string();
         let (first, _) = parse_month("month", month)?;
         let month = month_of(first);
         let c = self.customer_of(&bid, customer_id).await?;

@@ -238,6 +238,7 @@ pub struct DeliveryFilter {
     #[serde(default)]
     pub business_id: Option<String>,
     /// Page size 1–500 (default 100; business lists).
+    #[param(minimum = 1, maximum = 500)]
     #[serde(default)]
     pub limit: Option<usize>,
     /// From the previous page.
@@ -383,6 +384,7 @@ fn bulk_error(e: Error) -> BulkError {
         Error::NotFound(_) => (404, vec![]),
         Error::Conflict { errors, .. } => (409, errors.clone()),
         Error::RateLimited { .. } => (429, vec![]),
+        Error::Unavailable { .. } => (503, vec![]),
         Error::Internal(_) => (500, vec![]),
     };
     let detail = match &e {

@@ -22,6 +22,7 @@ use serde::Deserialize;
 #[into_params(parameter_in = Query)]
 pub struct VendorInvoiceFilter {
     /// Page size, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
     #[serde(default)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
@@ -50,6 +51,7 @@ pub struct VendorInvoiceFilter {
 #[into_params(parameter_in = Query)]
 pub struct VendorPaymentFilter {
     /// Page size, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
     #[serde(default)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.

@@ -87,6 +87,17 @@ impl Hisaab {
     /// sends an OTP to verify the phone. 409 when the phone or email has an
     /// account; 429 when the phone had too many OTPs.
     pub async fn register(&self, r: Registration) -> Result<Registered> {
+        self.register_from(r, None).await
+    }
+
+    /// [`Hisaab::register`] for a request from `source` (its address,
+    /// when known), which also counts against the source's OTP send limit
+    /// ([`crate::identity::otp::OTP_MAX_SENDS_PER_SOURCE`]).
+    pub async fn register_from(
+        &self,
+        r: Registration,
+        source: Option<std::net::IpAddr>,
+    ) -> Result<Registered> {
         let mut errs = Errors::default();
         let name = errs.check(validate::text("name", &r.name, 100));
         let phone = errs.check(Phone::parse("phone", &r.phone));
@@ -145,7 +156,9 @@ impl Hisaab {
             ("users", 1),
             ("businesses", i64::from(business.is_some())),
         ]));
-        // Refuse before writing anything when this phone had too many codes.
+        // Refuse before writing anything when this phone or this source
+        // had too many codes.
+        self.take_source_send(source).await?;
         self.take_otp_send(&phone).await?;
         self.create_user(writes, &user).await?;
         if let Some(e) = &email {

@@ -8,6 +8,7 @@ use crate::identity::sessions::Tokens;
 use crate::keys;
 use crate::table::{Cond, TableError};
 use crate::validate::Phone;
+use std::net::IpAddr;
 
 /// How long an OTP is valid: 5 minutes, in seconds.
 pub const OTP_TTL_SECS: i64 = 5 * 60;
@@ -18,15 +19,28 @@ pub const OTP_MAX_ATTEMPTS: i64 = 5;
 /// OTP sends allowed per phone in [`OTP_SEND_WINDOW_SECS`].
 pub const OTP_MAX_SENDS: usize = 3;
 
+/// OTP sends allowed per source address in [`OTP_SEND_WINDOW_SECS`]
+/// (registrations and login codes together). Indian mobile networks put
+/// many subscribers behind one address (carrier-grade NAT), so the limit
+/// is generous: it stops one machine from texting thousands of numbers
+/// (SMS pumping), while the per-phone limit protects each phone.
+pub const OTP_MAX_SENDS_PER_SOURCE: usize = 30;
+
+/// Seconds a client is asked to wait when the SMS gateway failed.
+pub const SMS_RETRY_AFTER_SECS: u64 = 30;
+
 /// The OTP send-rate window: 15 minutes, in seconds.
 pub const OTP_SEND_WINDOW_SECS: i64 = 15 * 60;
 
 impl Hisaab {
     /// `POST /v1/auth/otp`: sends a login OTP when the phone has an account.
     /// The answer is the same either way (so phones cannot be probed), and
-    /// the send-rate limit counts either way (so SMS cannot be pumped).
-    pub async fn request_otp(&self, raw_phone: &str) -> Result<()> {
+    /// the send-rate limits count either way (so SMS cannot be pumped): the
+    /// phone's ([`OTP_MAX_SENDS`]) and, when the address the request came
+    /// from is known, the source's ([`OTP_MAX_SENDS_PER_SOURCE`]).
+    pub async fn request_otp(&self, raw_phone: &str, source: Option<IpAddr>) -> Result<()> {
         let phone = Phone::parse("phone", raw_phone)?;
+        self.take_source_send(source).await?;
         if self
             .user_by_unique(keys::unique_phone(phone.as_str()))
             .await?
@@ -41,7 +55,31 @@ impl Hisaab {
     /// Counts one OTP send against the phone's sliding 15-minute window;
     /// 429 with the seconds until the oldest send leaves the window.
     pub(crate) async fn take_otp_send(&self, phone: &Phone) -> Result<()> {
-        let key = keys::otp_sends(phone.as_str());
+        self.take_send(
+            keys::otp_sends(phone.as_str()),
+            OTP_MAX_SENDS,
+            format!("at most {OTP_MAX_SENDS} codes are sent to a phone in 15 minutes"),
+        )
+        .await
+    }
+
+    /// Counts one OTP send against the source address's sliding 15-minute
+    /// window (nothing when the address is unknown); 429 as for a phone.
+    pub(crate) async fn take_source_send(&self, source: Option<IpAddr>) -> Result<()> {
+        let Some(ip) = source else { return Ok(()) };
+        self.take_send(
+            keys::otp_source_sends(&source_key(ip)),
+            OTP_MAX_SENDS_PER_SOURCE,
+            format!(
+                "at most {OTP_MAX_SENDS_PER_SOURCE} codes are sent for one network address in 15 minutes"
+            ),
+        )
+        .await
+    }
+
+    /// One send in the sliding window kept at `key` (a list of send times,
+    /// written under its version), or 429 when `max` are in the window.
+    async fn take_send(&self, key: crate::table::Key, max: usize, detail: String) -> Result<()> {
         let now = self.now_secs();
         for _ in 0..5 {
             let current = self.table.get(&key).await?;
@@ -54,13 +92,11 @@ impl Hisaab {
                 .and_then(|s| serde_json::from_value(s.clone()).ok())
                 .unwrap_or_default();
             sends.retain(|t| *t > now - OTP_SEND_WINDOW_SECS);
-            if sends.len() >= OTP_MAX_SENDS {
+            if sends.len() >= max {
                 let oldest = sends.iter().min().copied().unwrap_or(now);
                 return Err(Error::RateLimited {
                     retry_after_secs: (oldest + OTP_SEND_WINDOW_SECS - now).max(1) as u64,
-                    detail: format!(
-                        "at most {OTP_MAX_SENDS} codes are sent to a phone in 15 minutes"
-                    ),
+                    detail,
                 });
             }
             sends.push(now);
@@ -107,14 +143,23 @@ impl Hisaab {
                 "ttl": now + OTP_TTL_SECS,
             }),
         )?;
+        let key = keys::otp(phone.as_str());
         self.table.put(item, None).await?;
         let body = format!(
             "{code} is your Hisaab code. It expires in 5 minutes. Do not share it with anyone."
         );
-        self.sms
-            .send_sms(phone, &body)
-            .await
-            .map_err(Error::Internal)
+        if let Err(e) = self.sms.send_sms(phone, &body).await {
+            // The code never reached the phone: it is not kept as sent (a
+            // retry sends a fresh one; the send still counts against the
+            // limits, so a failing gateway cannot be hammered).
+            tracing::warn!(error = %e, "SMS send failed; the OTP is withdrawn");
+            self.table.delete(&key, None).await?;
+            return Err(Error::Unavailable {
+                retry_after_secs: SMS_RETRY_AFTER_SECS,
+                detail: "the code could not be texted just now; try again shortly".into(),
+            });
+        }
+        Ok(())
     }
 
     /// `POST /v1/auth/otp/verify`: checks the code, marks the phone
@@ -181,5 +226,18 @@ impl Hisaab {
             self.save_user(&mut user).await?;
         }
         self.open_session(&user).await
+    }
+}
+
+/// The address a source limit counts: an IPv4 address as is, an IPv6
+/// address by its /64 (one subscriber's prefix; the rest of it is theirs
+/// to pick freely).
+fn source_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
     }
 }

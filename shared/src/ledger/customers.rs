@@ -233,6 +233,7 @@ pub struct CustomerPatch {
 #[into_params(parameter_in = Query)]
 pub struct CustomerFilter {
     /// Page size, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
     #[serde(default)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page, with the same filters.
@@ -612,6 +613,10 @@ impl Hisaab {
                 return Err(Error::stale());
             }
             let mut c = patched(&old, p.clone())?;
+            if c.status != old.status {
+                // Deactivating (or reactivating) is the owner's.
+                actor.owned_business_id()?;
+            }
             match self.save_customer(actor, &old, &mut c).await {
                 Ok(()) => Ok(Some(c)),
                 Err(Error::Conflict { .. }) if p.version.is_none() => Ok(None),
@@ -672,6 +677,7 @@ impl Hisaab {
     /// `DELETE /v1/customers/{customer_id}`: deactivates (soft delete);
     /// deactivating an inactive customer changes nothing.
     pub async fn deactivate_customer(&self, actor: &Actor, customer_id: &str) -> Result<()> {
+        actor.owned_business_id()?;
         let old = self.get_customer(actor, customer_id).await?;
         if old.status == CustomerStatus::Inactive {
             return Ok(());

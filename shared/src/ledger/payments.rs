@@ -146,6 +146,7 @@ pub struct VoidPayment {
 #[into_params(parameter_in = Query)]
 pub struct PaymentFilter {
     /// Page size, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
     #[serde(default)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
@@ -510,7 +511,7 @@ impl Hisaab {
         payment_id: &str,
         v: VoidPayment,
     ) -> Result<Payment> {
-        let bid = actor.business_id()?.to_string();
+        let bid = actor.owned_business_id()?.to_string();
         let reason = validate::text("reason", &v.reason, 500)?;
         if !is_id("pay", payment_id) {
             return Err(Error::NotFound("payment"));

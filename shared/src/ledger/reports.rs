@@ -55,6 +55,7 @@ pub struct ReportRange {
 #[into_params(parameter_in = Query)]
 pub struct TopCustomersQuery {
     /// How many, 1–100 (default 10).
+    #[param(minimum = 1, maximum = 100)]
     #[serde(default)]
     pub limit: Option<usize>,
     /// `json` (default) or `csv`.

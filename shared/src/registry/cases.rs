@@ -160,6 +160,7 @@ pub struct CaseFilter {
     /// `open` (default), `approved` or `rejected`.
     pub status: Option<String>,
     /// Page size, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
     /// From the previous page.
     pub cursor: Option<String>,

@@ -16,6 +16,7 @@ use utoipa::ToSchema;
 /// Whether the reported invoices are paid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = ReportPaymentStatus)]
 pub enum PaymentStatus {
     /// Not paid.
     Pending,

@@ -367,6 +367,7 @@ pub struct MarkPaid {
 #[into_params(parameter_in = Query)]
 pub struct AboutMeFilter {
     /// Page size, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     #[serde(default)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
@@ -387,6 +388,7 @@ pub struct ReportFilter {
     /// Reports about one company (admins).
     pub company_id: Option<String>,
     /// Page size, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
     /// From the previous page.
     pub cursor: Option<String>,
@@ -665,7 +667,7 @@ impl Hisaab {
     /// and rating change in the same transaction. 422 naming an unknown
     /// `invoice_numbers[i]`; 409 for a report no longer open.
     pub async fn mark_report_paid(&self, actor: &Actor, id: &str, m: MarkPaid) -> Result<Report> {
-        let bid = actor.business_id()?.to_string();
+        let bid = actor.owned_business_id()?.to_string();
         self.retrying(|| async {
             let old = self.report(id).await?;
             if old.reporter_business_id != bid {

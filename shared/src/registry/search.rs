@@ -65,6 +65,7 @@ pub struct CompanySearch {
     /// 2 characters), a GSTIN, a PAN or a phone number.
     pub q: Option<String>,
     /// Page size, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
     /// From the previous page.
     pub cursor: Option<String>,

@@ -263,6 +263,7 @@ pub struct NotificationFilter {
     #[serde(default)]
     pub customer_id: Option<String>,
     /// Page size, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
     #[serde(default)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.

@@ -275,7 +275,7 @@ impl Hisaab {
     /// `DELETE /v1/orders/{order_id}` (business): deletes an order that
     /// has no delivery records (409 otherwise: deactivate it instead).
     pub async fn delete_order(&self, actor: &Actor, order_id: &str) -> Result<()> {
-        let bid = actor.business_id()?;
+        let bid = actor.owned_business_id()?;
         let (o, _) = self.order_for(actor, order_id).await?;
         if o.business_id != bid {
             return Err(Error::NotFound("order"));

@@ -598,6 +598,7 @@ pub struct OrderFilter {
     #[serde(default)]
     pub month: Option<String>,
     /// Page size, 1–100 (default 50; business callers).
+    #[param(minimum = 1, maximum = 100)]
     #[serde(default)]
     pub limit: Option<usize>,
     /// From the previous page.

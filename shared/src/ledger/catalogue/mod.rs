@@ -199,6 +199,7 @@ pub struct ProductPatch {
 #[into_params(parameter_in = Query)]
 pub struct ProductFilter {
     /// Page size, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
     #[serde(default)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page, with the same filters.
@@ -250,6 +251,7 @@ pub struct CategoryInput {
 #[into_params(parameter_in = Query)]
 pub struct CategoryFilter {
     /// Page size, 1–100 (default 100).
+    #[param(minimum = 1, maximum = 100)]
     #[serde(default)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
@@ -510,6 +512,10 @@ impl Hisaab {
         p: ProductPatch,
     ) -> Result<Product> {
         let old = self.get_product(actor, product_id).await?;
+        if p.active.is_some_and(|a| a != old.active) {
+            // Deactivating (or reactivating) is the owner's.
+            actor.owned_business_id()?;
+        }
         if p.version.is_some_and(|v| v != old.version) {
             return Err(Error::stale());
         }
@@ -654,6 +660,7 @@ impl Hisaab {
     /// `DELETE /v1/products/{product_id}`: deactivates (the product stays on
     /// old invoices and can be reactivated with `PATCH {"active": true}`).
     pub async fn deactivate_product(&self, actor: &Actor, product_id: &str) -> Result<()> {
+        actor.owned_business_id()?;
         let old = self.get_product(actor, product_id).await?;
         if !old.active {
             return Ok(());
@@ -784,7 +791,7 @@ impl Hisaab {
     /// `DELETE /v1/categories/{category_id}`: deletes a category no product
     /// uses (409 otherwise; the count is checked in the same transaction).
     pub async fn delete_category(&self, actor: &Actor, category_id: &str) -> Result<()> {
-        let bid = actor.business_id()?.to_string();
+        let bid = actor.owned_business_id()?.to_string();
         let c = self.get_category(&bid, category_id).await?;
         let writes = vec![
             Write::Delete {

@@ -122,6 +122,7 @@ pub struct Receipt {
 #[into_params(parameter_in = Query)]
 pub struct ReceiptFilter {
     /// Page size, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
     #[serde(default)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page, with the same filters.

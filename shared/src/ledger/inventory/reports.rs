@@ -31,6 +31,7 @@ pub const MAX_CSV_ROWS: usize = 10_000;
 #[into_params(parameter_in = Query)]
 pub struct StockFilter {
     /// Page size, 1–100 (default 50; CSV has every row).
+    #[param(minimum = 1, maximum = 100)]
     #[serde(default)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page, with the same filters.
@@ -69,6 +70,7 @@ pub struct StockReport {
 #[into_params(parameter_in = Query)]
 pub struct MovementFilter {
     /// Page size, 1–100 (default 50; CSV has every row).
+    #[param(minimum = 1, maximum = 100)]
     #[serde(default)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page, with the same filters.

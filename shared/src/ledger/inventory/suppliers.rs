@@ -88,6 +88,7 @@ pub struct SupplierPatch {
 #[into_params(parameter_in = Query)]
 pub struct SupplierFilter {
     /// Page size, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
     #[serde(default)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page, with the same filters.

@@ -563,7 +563,8 @@ pub struct CancelInvoice {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct InvoiceFilter {
-    /// Page size, 1–100 (default 50; the invoice report takes up to 1000).
+    /// Page size, 1–100 for the list (default 50), 1–1000 for the invoice report.
+    #[param(minimum = 1, maximum = 1000)]
     #[serde(default)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page, with the same filters.

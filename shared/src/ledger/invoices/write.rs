@@ -543,7 +543,7 @@ impl Hisaab {
         invoice_id: &str,
         c: CancelInvoice,
     ) -> Result<Invoice> {
-        let bid = actor.business_id()?.to_string();
+        let bid = actor.owned_business_id()?.to_string();
         let reason = c
             .reason
             .as_deref()
@@ -614,7 +614,7 @@ impl Hisaab {
     /// with more than 98 history entries loses the rest in later
     /// transactions; they are unreachable once the invoice is gone.
     pub async fn delete_invoice(&self, actor: &Actor, invoice_id: &str) -> Result<()> {
-        let bid = actor.business_id()?.to_string();
+        let bid = actor.owned_business_id()?.to_string();
         let old = self.invoice_of(&bid, invoice_id).await?;
         if old.is_issued() || old.is_cancelled() {
             return Err(Error::Conflict {
