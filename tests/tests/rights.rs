@@ -452,6 +452,9 @@ both!(
         let secs: u64 = retry.expect("Retry-After").parse().unwrap();
         assert!((1..=900).contains(&secs), "{secs}");
         assert!(body["detail"].as_str().unwrap().contains("network address"));
+        // The machine itself (the local server's own browser) is not limited.
+        let (s, _, _) = otp_from(&t, [127, 0, 0, 1], &unique_phone()).await;
+        assert_eq!(s, StatusCode::ACCEPTED);
         // Another address is not held back, and registration counts too.
         let (s, _, _) = otp_from(&t, [198, 51, 100, 9], &victim).await;
         assert_eq!(s, StatusCode::ACCEPTED);
