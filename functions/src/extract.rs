@@ -352,8 +352,19 @@ impl IdempotencyKey {
 /// `201 Created` with the JSON body; a replayed answer also carries
 /// `Idempotent-Replayed: true`.
 pub fn created<T: serde::Serialize>(value: T, replayed: bool) -> axum::response::Response {
+    answer(StatusCode::CREATED, value, replayed)
+}
+
+/// The JSON body with `status`; a replayed answer (the stored first answer
+/// to a request with the same `Idempotency-Key`) also carries
+/// `Idempotent-Replayed: true`.
+pub fn answer<T: serde::Serialize>(
+    status: StatusCode,
+    value: T,
+    replayed: bool,
+) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let mut res = (StatusCode::CREATED, axum::Json(value)).into_response();
+    let mut res = (status, axum::Json(value)).into_response();
     if replayed {
         res.headers_mut().insert(
             axum::http::HeaderName::from_static("idempotent-replayed"),

@@ -9,6 +9,7 @@
 
 use crate::app::Hisaab;
 use crate::error::{Error, Errors, Result};
+use crate::idempotency::{Idempotency, decode_replay};
 use crate::identity::audit::AuditEntry;
 use crate::identity::{
     Actor, Business, BusinessStatus, Role, User, UserStatus, UserView, user_item,
@@ -110,6 +111,15 @@ pub struct NewEmployee {
     pub email: Option<String>,
     /// `admin_l1`, `admin_senior` or `admin_super`.
     pub role: Role,
+}
+
+/// The account an admin adds: an employee or a user.
+struct Account<'a> {
+    name: &'a str,
+    phone: &'a str,
+    email: Option<&'a str>,
+    role: Role,
+    business_name: Option<&'a str>,
 }
 
 /// `PATCH /v1/admin/employees/{user_id}`.
@@ -346,7 +356,14 @@ impl Hisaab {
 
     /// `POST /v1/admin/employees` (super admin): a new admin who logs in
     /// with password + OTP or OTP alone. 409 naming a taken phone or email.
-    pub async fn add_employee(&self, actor: &Actor, e: NewEmployee) -> Result<UserView> {
+    /// With an idempotency key, a retry returns the first answer (`true` in
+    /// the second value).
+    pub async fn add_employee(
+        &self,
+        actor: &Actor,
+        e: NewEmployee,
+        idem: Option<Idempotency>,
+    ) -> Result<(UserView, bool)> {
         super_admin(actor)?;
         if !e.role.is_admin() {
             return Err(Error::field(
@@ -355,37 +372,58 @@ impl Hisaab {
                 "admin_l1, admin_senior or admin_super",
             ));
         }
-        self.add_account(actor, &e.name, &e.phone, e.email.as_deref(), e.role, None)
-            .await
+        let account = Account {
+            name: &e.name,
+            phone: &e.phone,
+            email: e.email.as_deref(),
+            role: e.role,
+            business_name: None,
+        };
+        self.add_account(actor, account, idem).await
     }
 
     /// `POST /v1/admin/users` (any admin): a business owner (with a new
-    /// business) or a customer, who then logs in with an OTP.
-    pub async fn admin_add_user(&self, actor: &Actor, u: NewUser) -> Result<UserView> {
+    /// business) or a customer, who then logs in with an OTP. With an
+    /// idempotency key, a retry returns the first answer (`true` in the
+    /// second value).
+    pub async fn admin_add_user(
+        &self,
+        actor: &Actor,
+        u: NewUser,
+        idem: Option<Idempotency>,
+    ) -> Result<(UserView, bool)> {
         actor.require_admin()?;
         if !matches!(u.role, Role::Owner | Role::Customer) {
             return Err(Error::field("role", "invalid", "owner or customer"));
         }
-        self.add_account(
-            actor,
-            &u.name,
-            &u.phone,
-            u.email.as_deref(),
-            u.role,
-            u.business_name.as_deref(),
-        )
-        .await
+        let account = Account {
+            name: &u.name,
+            phone: &u.phone,
+            email: u.email.as_deref(),
+            role: u.role,
+            business_name: u.business_name.as_deref(),
+        };
+        self.add_account(actor, account, idem).await
     }
 
     async fn add_account(
         &self,
         actor: &Actor,
-        name: &str,
-        phone: &str,
-        email: Option<&str>,
-        role: Role,
-        business_name: Option<&str>,
-    ) -> Result<UserView> {
+        a: Account<'_>,
+        idem: Option<Idempotency>,
+    ) -> Result<(UserView, bool)> {
+        if let Some(i) = &idem
+            && let Some(body) = self.idempotent_replay(&actor.user.id, i).await?
+        {
+            return Ok((decode_replay(body)?, true));
+        }
+        let Account {
+            name,
+            phone,
+            email,
+            role,
+            business_name,
+        } = a;
         let mut errs = Errors::default();
         let name = errs.check(validate::text("name", name, 100));
         let phone = errs.check(Phone::parse("phone", phone));
@@ -453,8 +491,8 @@ impl Hisaab {
             Some(serde_json::to_value(&view).unwrap_or_default()),
             None,
         )?);
-        self.create_user(writes, &user).await?;
-        Ok(view)
+        self.create_user_by(&actor.user.id, idem.as_ref(), writes, &user, view)
+            .await
     }
 
     /// `PATCH /v1/admin/employees/{user_id}` (super admin): changes an

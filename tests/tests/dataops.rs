@@ -605,3 +605,35 @@ both!(
         }
     }
 );
+
+both!(
+    an_export_asked_twice_with_one_key_is_queued_once,
+    |t: TestApp| async move {
+        use common::idempotency::{Retry, assert_replays};
+        let (admin, _) = t.admin(hisaab::identity::Role::AdminSuper).await;
+        let first = assert_replays(
+            &t,
+            Retry {
+                method: Method::POST,
+                path: "/v1/admin/exports".into(),
+                token: &admin,
+                key: "export-customers",
+                body: serde_json::json!({"kind": "customers"}),
+                other: serde_json::json!({"kind": "invoices"}),
+            },
+        )
+        .await;
+        assert_eq!(first.status, StatusCode::ACCEPTED);
+        let r = t
+            .call(Method::GET, "/v1/admin/exports", Some(&admin), None)
+            .await;
+        let ids: Vec<&Value> = r
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["id"])
+            .collect();
+        assert_eq!(ids, [&first.body["id"]], "one export queued");
+    }
+);

@@ -549,3 +549,37 @@ both!(
         assert_eq!(r.headers["www-authenticate"], "Bearer");
     }
 );
+
+both!(
+    adding_staff_with_an_idempotency_key_adds_and_texts_once,
+    |t: TestApp| async move {
+        use common::idempotency::{Retry, assert_replays};
+        let (owner, _, _) = t.owner().await;
+        let phone = unique_phone();
+        let first = assert_replays(
+            &t,
+            Retry {
+                method: Method::POST,
+                path: "/v1/business/staff".into(),
+                token: &owner,
+                key: "staff-ravi",
+                body: json!({"name": "Ravi", "phone": phone}),
+                other: json!({"name": "Ravi Kumar", "phone": phone}),
+            },
+        )
+        .await;
+        assert_eq!(first.status, StatusCode::CREATED);
+        assert_eq!(t.sms(&phone).len(), 1, "one invitation");
+        let list = t
+            .call(Method::GET, "/v1/business/staff", Some(&owner), None)
+            .await;
+        let staff: Vec<_> = list.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["role"] == "staff")
+            .collect();
+        assert_eq!(staff.len(), 1, "{}", list.body);
+        assert_eq!(staff[0]["user_id"], first.body["user_id"]);
+    }
+);

@@ -1527,3 +1527,43 @@ both!(
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     }
 );
+
+both!(
+    a_comment_retried_with_its_idempotency_key_is_written_once,
+    |t: TestApp| async move {
+        use common::idempotency::{Retry, assert_replays};
+        let owner = t.billing_owner().await;
+        let cid = new_customer(&t, &owner, "Desai", None).await;
+        let (first, _) = previous_month(&t);
+        let o = milk_order(&t, &owner, &cid, "1", 6000, first).await;
+        let d = mark(
+            &t,
+            &owner,
+            s(&o["id"]),
+            json!({"date": first.to_string(), "status": "delivered"}),
+        )
+        .await;
+        let path = format!("/v1/deliveries/{}/comments", s(&d.body["id"]));
+        let c = assert_replays(
+            &t,
+            Retry {
+                method: Method::POST,
+                path: path.clone(),
+                token: &owner,
+                key: "comment-1",
+                body: json!({"text": "Left with the neighbour"}),
+                other: json!({"text": "Left at the door"}),
+            },
+        )
+        .await;
+        assert_eq!(c.status, StatusCode::CREATED);
+        let all = get(&t, &owner, &path).await;
+        let ids: Vec<&Value> = all["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| &c["id"])
+            .collect();
+        assert_eq!(ids, [&c.body["id"]], "one comment");
+    }
+);

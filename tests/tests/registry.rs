@@ -1347,3 +1347,113 @@ both!(
         );
     }
 );
+
+both!(
+    idempotency_keys_on_registry_and_admin_creates,
+    |t: TestApp| async move {
+        use common::idempotency::{Retry, assert_replays};
+        let (a, _, owner) = t.owner().await;
+        let owner_phone = owner["phone"].as_str().unwrap().to_string();
+        let owner_mail = owner["email"].as_str().unwrap().to_string();
+        let debtor_phone = unique_phone();
+        let c = customer(
+            &t,
+            &a,
+            json!({"name": "Retry Stores", "phone": debtor_phone}),
+        )
+        .await;
+        let cid = c["id"].as_str().unwrap();
+        let i1 = invoice(&t, &a, cid, 1_500_000, 40, 10).await;
+        let r = post(
+            &t,
+            &a,
+            "/v1/registry/reports",
+            json!({"customer_id": cid, "invoice_ids": [i1]}),
+        )
+        .await;
+        let rid = r["id"].as_str().unwrap().to_string();
+        let reg = json!({"name": "Retry", "phone": debtor_phone, "account_type": "customer"});
+        let res = t
+            .call(Method::POST, "/v1/auth/register", None, Some(reg))
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+        let (debtor, _, _) = t.verify(&debtor_phone).await;
+        let (l1, _) = t.admin(Role::AdminL1).await;
+        let (sup, _) = t.admin(Role::AdminSuper).await;
+        let (user_phone, employee_phone) = (unique_phone(), unique_phone());
+        let retries = [
+            Retry {
+                method: Method::POST,
+                path: "/v1/uploads".into(),
+                token: &a,
+                key: "upload-1",
+                body: json!({"content_type": "application/pdf", "size_bytes": 1000}),
+                other: json!({"content_type": "application/pdf", "size_bytes": 1001}),
+            },
+            Retry {
+                method: Method::POST,
+                path: format!("/v1/registry/reports/{rid}/disputes"),
+                token: &debtor,
+                key: "dispute-1",
+                body: json!({"reason": "Paid by NEFT"}),
+                other: json!({"reason": "Paid in cash"}),
+            },
+            Retry {
+                method: Method::POST,
+                path: format!("/v1/registry/reports/{rid}/dispute/answer"),
+                token: &a,
+                key: "answer-1",
+                body: json!({"text": "That NEFT was for another invoice"}),
+                other: json!({"text": "No payment came"}),
+            },
+            Retry {
+                method: Method::POST,
+                path: format!("/v1/registry/reports/{rid}/edit-requests"),
+                token: &a,
+                key: "edit-1",
+                body: json!({"kind": "withdraw", "reason": "Settled outside"}),
+                other: json!({"kind": "withdraw", "reason": "Wrong company"}),
+            },
+            Retry {
+                method: Method::POST,
+                path: "/v1/admin/users".into(),
+                token: &l1,
+                key: "user-1",
+                body: json!({"name": "Kiran", "phone": user_phone, "role": "customer"}),
+                other: json!({"name": "Kiran K", "phone": user_phone, "role": "customer"}),
+            },
+            Retry {
+                method: Method::POST,
+                path: "/v1/admin/employees".into(),
+                token: &sup,
+                key: "employee-1",
+                body: json!({"name": "Meera", "phone": employee_phone, "role": "admin_l1"}),
+                other: json!({"name": "Meera", "phone": employee_phone, "role": "admin_senior"}),
+            },
+        ];
+        let mut firsts = vec![];
+        for r in retries {
+            firsts.push(assert_replays(&t, r).await.body);
+        }
+        // One of each was written, and the reporter heard of the dispute once.
+        let log = audit_actions(&t, &l1, &rid).await;
+        for action in ["dispute.create", "dispute.answer", "edit_request.create"] {
+            let n = log.iter().filter(|a| *a == action).count();
+            assert_eq!(n, 1, "{action} in {log:?}");
+        }
+        let disputes = get(&t, &l1, "/v1/admin/disputes").await;
+        assert_eq!(disputes["items"].as_array().unwrap().len(), 1, "{disputes}");
+        assert_eq!(disputes["items"][0]["answer"], firsts[2]["answer"]);
+        let edits = get(&t, &l1, "/v1/admin/edit-requests").await;
+        assert_eq!(edits["items"].as_array().unwrap().len(), 1, "{edits}");
+        let told = |m: &String| m.contains("disputes your report");
+        assert_eq!(t.sms(&owner_phone).iter().filter(|m| told(m)).count(), 1);
+        let mails = t.mails(&owner_mail);
+        assert_eq!(mails.iter().filter(|(_, b)| told(b)).count(), 1);
+        for (phone, first) in [(&user_phone, &firsts[4]), (&employee_phone, &firsts[5])] {
+            let found = get(&t, &l1, &format!("/v1/admin/users?q={}", url_escape(phone))).await;
+            assert_eq!(found["items"].as_array().unwrap().len(), 1, "{found}");
+            assert_eq!(found["items"][0]["id"], first["id"]);
+        }
+    }
+);

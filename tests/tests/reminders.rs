@@ -898,3 +898,43 @@ both!(
         assert_eq!(digests(&t).len(), 2);
     }
 );
+
+both!(
+    a_send_retried_with_its_idempotency_key_goes_out_once,
+    |t: TestApp| async move {
+        use common::idempotency::{Retry, assert_replays};
+        let (tok, cid, phone) = setup(&t, json!({})).await;
+        let email = format!("{}@buyer.example", phone.trim_start_matches('+'));
+        let (iid, number) = invoice(&t, &tok, &cid, 45_000, 15).await;
+        let token = again(&t, &tok);
+        let first = assert_replays(
+            &t,
+            Retry {
+                method: Method::POST,
+                path: format!("/v1/invoices/{iid}/send"),
+                token: &token,
+                key: "send-once",
+                body: json!({"channels": "both"}),
+                other: json!({"channels": "sms"}),
+            },
+        )
+        .await;
+        let statuses: Vec<&Value> = first
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| &n["status"])
+            .collect();
+        assert_eq!(statuses, ["sent", "sent"], "{}", first.body);
+        assert_eq!(texts(&t, &phone, &number).len(), 1, "one SMS");
+        let mails = t.mails(&email);
+        assert_eq!(
+            mails.iter().filter(|(_, b)| b.contains(&number)).count(),
+            1,
+            "one mail: {mails:?}"
+        );
+        let log = get(&t, &tok, &format!("/v1/notifications?invoice_id={iid}")).await;
+        assert_eq!(log["items"].as_array().unwrap().len(), 2, "{log}");
+    }
+);

@@ -204,6 +204,46 @@ fn openapi_documents_every_route_under_its_name() {
     assert_eq!(operations, documented, "no operation without a route");
 }
 
+/// Every create of a signed-in caller takes `Idempotency-Key` (and so
+/// documents `Idempotent-Replayed` on its 2xx answers): each operation that
+/// answers `201`, and the creates that answer otherwise. Registration has
+/// no caller to scope a key to, and a delivery record is one per order
+/// and day (a second is a `409`).
+#[test]
+fn every_create_takes_an_idempotency_key() {
+    let doc = hisaab_functions::openapi::document();
+    let other_creates = ["send_invoice", "answer_dispute", "request_export"];
+    let without = ["register", "mark_delivery"];
+    let mut checked = vec![];
+    for r in routes::all() {
+        let op = &doc["paths"][&r.path][r.method.as_str().to_lowercase()];
+        let creates = op["responses"].get("201").is_some() || other_creates.contains(&r.name);
+        if !creates || without.contains(&r.name) {
+            continue;
+        }
+        let takes = op["parameters"].as_array().is_some_and(|ps| {
+            ps.iter()
+                .any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header")
+        });
+        assert!(
+            takes,
+            "{} ({} {}) takes no Idempotency-Key",
+            r.name, r.method, r.path
+        );
+        for (status, answer) in op["responses"].as_object().unwrap() {
+            if status.starts_with('2') {
+                assert!(
+                    answer["headers"].get("Idempotent-Replayed").is_some(),
+                    "{}: {status} documents Idempotent-Replayed",
+                    r.name
+                );
+            }
+        }
+        checked.push(r.name);
+    }
+    assert_eq!(checked.len(), 21, "{checked:?}");
+}
+
 /// A route whose line grants less than its handler uses fails with a 500
 /// problem document (the port panics and the edge catches it), on both
 /// hosts alike.

@@ -2,7 +2,7 @@
 //! — the review queue, disputes, edit requests, wrong-report metrics,
 //! members, employees and the audit log. Every route is for admins only.
 
-use crate::extract::{AdminAuth, JsonBody, QueryParams, created};
+use crate::extract::{AdminAuth, IdempotencyKey, JsonBody, QueryParams, answer, created};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -235,18 +235,20 @@ pub async fn admin_users(
 }
 
 /// Adds a business owner or a customer, who then logs in with an OTP.
+/// With `Idempotency-Key`, a retry within 24 hours gets the first answer.
 #[utoipa::path(post, path = "/v1/admin/users", tag = "admin", security(("bearer" = [])), request_body(content = NewUser,
         example = json!({"name": "Ravi Kumar", "phone": "+919812345678", "role": "owner", "business_name": "Ravi Dairy"})),
+    params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
     responses((status = 201, body = UserView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn admin_add_user(
     State(app): State<Hisaab>,
     AdminAuth(actor): AdminAuth,
+    idem: IdempotencyKey,
     body: JsonBody<NewUser>,
 ) -> ApiResult<Response> {
-    Ok(created(
-        app.admin_add_user(&actor, body.value).await?,
-        false,
-    ))
+    let idem = idem.with_body(&body.sha256)?;
+    let (u, replayed) = app.admin_add_user(&actor, body.value, idem).await?;
+    Ok(created(u, replayed))
 }
 
 /// Businesses by name, optionally one status.
@@ -283,16 +285,21 @@ pub async fn list_employees(
     Ok(Json(app.list_employees(&actor).await?))
 }
 
-/// Adds an admin (super admin only).
+/// Adds an admin (super admin only). With `Idempotency-Key`, a retry
+/// within 24 hours gets the first answer.
 #[utoipa::path(post, path = "/v1/admin/employees", tag = "admin", security(("bearer" = [])), request_body(content = NewEmployee,
         example = json!({"name": "Meera Iyer", "phone": "+919876500011", "email": "meera@hisaab.example", "role": "admin_l1"})),
+    params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
     responses((status = 201, body = UserView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_employee(
     State(app): State<Hisaab>,
     AdminAuth(actor): AdminAuth,
+    idem: IdempotencyKey,
     body: JsonBody<NewEmployee>,
 ) -> ApiResult<Response> {
-    Ok(created(app.add_employee(&actor, body.value).await?, false))
+    let idem = idem.with_body(&body.sha256)?;
+    let (u, replayed) = app.add_employee(&actor, body.value, idem).await?;
+    Ok(created(u, replayed))
 }
 
 /// Changes an admin's level (super admin only).
@@ -335,19 +342,22 @@ pub async fn audit_log(
 }
 
 /// Asks for an export of one business, one kind, or everything (super
-/// admin only); the `exports` job writes it within a minute.
+/// admin only); the `exports` job writes it within a minute. With
+/// `Idempotency-Key`, a retry within 24 hours gets the first answer
+/// instead of queueing a second export.
 #[utoipa::path(post, path = "/v1/admin/exports", tag = "admin", security(("bearer" = [])), request_body(content = NewExport,
         example = json!({"kind": "all", "business_id": "biz_01JD2QK3M8N4P6R2T5V7X9Z1B3"})),
+    params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
     responses((status = 202, body = AdminExport), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn request_export(
     State(app): State<Hisaab>,
     AdminAuth(actor): AdminAuth,
+    idem: IdempotencyKey,
     body: JsonBody<NewExport>,
-) -> ApiResult<(StatusCode, Json<AdminExport>)> {
-    Ok((
-        StatusCode::ACCEPTED,
-        Json(app.request_export(&actor, body.value).await?),
-    ))
+) -> ApiResult<Response> {
+    let idem = idem.with_body(&body.sha256)?;
+    let (e, replayed) = app.request_export(&actor, body.value, idem).await?;
+    Ok(answer(StatusCode::ACCEPTED, e, replayed))
 }
 
 /// The newest 50 exports (super admin only).

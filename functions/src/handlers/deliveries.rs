@@ -1,7 +1,7 @@
 //! Delivery records: marks, the morning round in bulk, corrections,
 //! lists, and comments.
 
-use crate::extract::{Auth, JsonBody, QueryParams, created};
+use crate::extract::{Auth, IdempotencyKey, JsonBody, QueryParams, created};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -107,19 +107,22 @@ pub async fn correct_delivery(
     Ok(Json(app.correct_delivery(&actor, &id, body.value).await?))
 }
 
-/// Comments on a record, either side.
+/// Comments on a record, either side. With `Idempotency-Key`, a retry
+/// within 24 hours gets the first answer instead of a second comment.
 #[utoipa::path(post, path = "/v1/deliveries/{delivery_id}/comments", tag = "deliveries", security(("bearer" = [])),
-    params(("delivery_id" = String, Path, example = "dlv_01JD2QP1A2B3C4D5E6F7G8H9J0_20261126")), request_body(content = CommentText,
+    params(("delivery_id" = String, Path, example = "dlv_01JD2QP1A2B3C4D5E6F7G8H9J0_20261126"), ("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")), request_body(content = CommentText,
         example = json!({"text": "Milk was sour, please check"})),
     responses((status = 201, body = Comment), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_comment(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
+    idem: IdempotencyKey,
     Path(id): Path<String>,
     body: JsonBody<CommentText>,
 ) -> ApiResult<Response> {
-    let c = app.create_comment(&actor, &id, body.value).await?;
-    Ok(created(c, false))
+    let idem = idem.with_body(&body.sha256)?;
+    let (c, replayed) = app.create_comment(&actor, &id, body.value, idem).await?;
+    Ok(created(c, replayed))
 }
 
 /// The comments on a record, oldest first.

@@ -2,7 +2,7 @@
 //! the notification log, and the two public links a message carries (the
 //! invoice's PDF and the customer's opt-out).
 
-use crate::extract::{Auth, JsonBody, OwnerAuth, QueryParams};
+use crate::extract::{Auth, IdempotencyKey, JsonBody, OwnerAuth, QueryParams, answer};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Json, Redirect, Response};
@@ -75,20 +75,24 @@ pub async fn preview_template(
 /// Sends an issued invoice to its customer now, by SMS and/or mail, with
 /// the link to its PDF; at most 5 times a day and once a minute per
 /// invoice (429 with `Retry-After`). Returns the notifications with their
-/// delivery results.
+/// delivery results. With `Idempotency-Key`, a retry within 24 hours sends
+/// nothing and gets the first request's notifications as stored now.
 #[utoipa::path(post, path = "/v1/invoices/{invoice_id}/send", tag = "notifications", security(("bearer" = [])),
-    params(("invoice_id" = String, Path, example = "inv_01JD2QM8B2C3D4E5F6G7H8J9K0")),
+    params(("invoice_id" = String, Path, example = "inv_01JD2QM8B2C3D4E5F6G7H8J9K0"), ("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
     request_body(content = SendRequest, example = json!({"channels": "both"})),
     responses((status = 200, body = Vec<Notification>), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
 pub async fn send_invoice(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
+    idem: IdempotencyKey,
     Path(invoice_id): Path<String>,
     body: JsonBody<SendRequest>,
-) -> ApiResult<Json<Vec<Notification>>> {
-    Ok(Json(
-        app.send_invoice(&actor, &invoice_id, body.value).await?,
-    ))
+) -> ApiResult<Response> {
+    let idem = idem.with_body(&body.sha256)?;
+    let (sent, replayed) = app
+        .send_invoice(&actor, &invoice_id, body.value, idem)
+        .await?;
+    Ok(answer(axum::http::StatusCode::OK, sent, replayed))
 }
 
 /// The notification log (reminders, shares, digests), newest first; one

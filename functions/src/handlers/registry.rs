@@ -2,9 +2,10 @@
 //! members use it — company search and pages, default reports, payments,
 //! disputes and edit requests — and document uploads.
 
-use crate::extract::{Auth, IdempotencyKey, JsonBody, OwnerAuth, QueryParams, created};
+use crate::extract::{Auth, IdempotencyKey, JsonBody, OwnerAuth, QueryParams, answer, created};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{Json, Response};
 use hisaab::Hisaab;
 use hisaab::paging::Page;
@@ -43,15 +44,21 @@ pub async fn get_company(
 }
 
 /// A slot for one supporting document: PUT the file to the returned URL.
+/// With `Idempotency-Key`, a retry within 24 hours gets the first answer:
+/// the same slot, whose link still ends at its `expires_at`.
 #[utoipa::path(post, path = "/v1/uploads", tag = "registry", security(("bearer" = [])), request_body(content = NewUpload,
         example = json!({"content_type": "application/pdf", "size_bytes": 182044})),
+    params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
     responses((status = 201, body = Upload), (status = 422, body = Problem)))]
 pub async fn create_upload(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
+    idem: IdempotencyKey,
     body: JsonBody<NewUpload>,
 ) -> ApiResult<Response> {
-    Ok(created(app.create_upload(&actor, body.value).await?, false))
+    let idem = idem.with_body(&body.sha256)?;
+    let (u, replayed) = app.create_upload(&actor, body.value, idem).await?;
+    Ok(created(u, replayed))
 }
 
 /// Reports a default: overdue invoices of a customer, or an outside invoice with documents. Starts `pending`.
@@ -123,50 +130,59 @@ pub async fn mark_report_paid(
 }
 
 /// The reporter answers the report's open dispute (once, with documents)
-/// for the admins who decide it.
+/// for the admins who decide it. With `Idempotency-Key`, a retry within 24
+/// hours gets the first answer instead of the 409 of a second one.
 #[utoipa::path(post, path = "/v1/registry/reports/{report_id}/dispute/answer", tag = "registry", security(("bearer" = [])), request_body(content = NewDisputeAnswer,
         example = json!({"text": "The NEFT of 10 Sept was for an earlier invoice; statement attached", "documents": []})),
-    params(("report_id" = String, Path, example = "rpt_01JD2QK3M8N4P6R2T5V7X9Z1B3")),
+    params(("report_id" = String, Path, example = "rpt_01JD2QK3M8N4P6R2T5V7X9Z1B3"), ("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
     responses((status = 200, body = Dispute), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn answer_dispute(
     State(app): State<Hisaab>,
     OwnerAuth(actor): OwnerAuth,
+    idem: IdempotencyKey,
     Path(id): Path<String>,
     body: JsonBody<NewDisputeAnswer>,
-) -> ApiResult<Json<Dispute>> {
-    Ok(Json(app.answer_dispute(&actor, &id, body.value).await?))
+) -> ApiResult<Response> {
+    let idem = idem.with_body(&body.sha256)?;
+    let (d, replayed) = app.answer_dispute(&actor, &id, body.value, idem).await?;
+    Ok(answer(StatusCode::OK, d, replayed))
 }
 
 /// The reported company disputes a report; its invoices show `disputed`.
+/// With `Idempotency-Key`, a retry within 24 hours gets the first answer
+/// and tells nobody again.
 #[utoipa::path(post, path = "/v1/registry/reports/{report_id}/disputes", tag = "registry", security(("bearer" = [])), request_body(content = NewDispute,
         example = json!({"reason": "Paid by NEFT on 2026-09-10, UTR 0912345678", "documents": []})),
-    params(("report_id" = String, Path, example = "rpt_01JD2QK3M8N4P6R2T5V7X9Z1B3")),
+    params(("report_id" = String, Path, example = "rpt_01JD2QK3M8N4P6R2T5V7X9Z1B3"), ("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
     responses((status = 201, body = Dispute), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_dispute(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
+    idem: IdempotencyKey,
     Path(id): Path<String>,
     body: JsonBody<NewDispute>,
 ) -> ApiResult<Response> {
-    Ok(created(
-        app.create_dispute(&actor, &id, body.value).await?,
-        false,
-    ))
+    let idem = idem.with_body(&body.sha256)?;
+    let (d, replayed) = app.create_dispute(&actor, &id, body.value, idem).await?;
+    Ok(created(d, replayed))
 }
 
-/// The reporter asks to withdraw or correct a report.
+/// The reporter asks to withdraw or correct a report. With
+/// `Idempotency-Key`, a retry within 24 hours gets the first answer.
 #[utoipa::path(post, path = "/v1/registry/reports/{report_id}/edit-requests", tag = "registry", security(("bearer" = [])), request_body(content = NewEditRequest,
         example = json!({"kind": "withdraw", "reason": "Wrong company named: the buyer was Sharma Traders"})),
-    params(("report_id" = String, Path, example = "rpt_01JD2QK3M8N4P6R2T5V7X9Z1B3")),
+    params(("report_id" = String, Path, example = "rpt_01JD2QK3M8N4P6R2T5V7X9Z1B3"), ("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
     responses((status = 201, body = EditRequest), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_edit_request(
     State(app): State<Hisaab>,
     OwnerAuth(actor): OwnerAuth,
+    idem: IdempotencyKey,
     Path(id): Path<String>,
     body: JsonBody<NewEditRequest>,
 ) -> ApiResult<Response> {
-    Ok(created(
-        app.create_edit_request(&actor, &id, body.value).await?,
-        false,
-    ))
+    let idem = idem.with_body(&body.sha256)?;
+    let (e, replayed) = app
+        .create_edit_request(&actor, &id, body.value, idem)
+        .await?;
+    Ok(created(e, replayed))
 }

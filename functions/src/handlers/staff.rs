@@ -1,10 +1,10 @@
 //! `/v1/business/staff`: the owner manages staff accounts.
 
-use crate::extract::{Auth, JsonBody, OwnerAuth};
+use crate::extract::{Auth, IdempotencyKey, JsonBody, OwnerAuth, created};
 use crate::problem::{ApiResult, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Json;
+use axum::response::{Json, Response};
 use hisaab::Hisaab;
 use hisaab::identity::Member;
 use hisaab::identity::staff::NewStaff;
@@ -18,19 +18,22 @@ pub struct MemberList {
     pub items: Vec<Member>,
 }
 
-/// Adds a staff member by phone (owner only); they log in by OTP.
+/// Adds a staff member by phone (owner only); they log in by OTP. With
+/// `Idempotency-Key`, a retry within 24 hours gets the first answer and
+/// texts nobody again.
 #[utoipa::path(post, path = "/v1/business/staff", tag = "business", security(("bearer" = [])), request_body(content = NewStaff,
         example = json!({"name": "Ravi", "phone": "9812345678"})),
+    params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
     responses((status = 201, body = Member), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_staff(
     State(app): State<Hisaab>,
     OwnerAuth(actor): OwnerAuth,
+    idem: IdempotencyKey,
     body: JsonBody<NewStaff>,
-) -> ApiResult<(StatusCode, Json<Member>)> {
-    Ok((
-        StatusCode::CREATED,
-        Json(app.add_staff(&actor, body.value).await?),
-    ))
+) -> ApiResult<Response> {
+    let idem = idem.with_body(&body.sha256)?;
+    let (m, replayed) = app.add_staff(&actor, body.value, idem).await?;
+    Ok(created(m, replayed))
 }
 
 /// Lists the owner and staff (owner only).

@@ -11,6 +11,7 @@ use crate::Hisaab;
 use crate::admin::super_admin;
 use crate::app::{from_item, to_item};
 use crate::error::{Error, Result};
+use crate::idempotency::{Idempotency, decode_replay};
 use crate::identity::Actor;
 use crate::ids::new_id;
 use crate::keys;
@@ -136,9 +137,21 @@ fn file_key(id: &str) -> String {
 
 impl Hisaab {
     /// `POST /v1/admin/exports` (super admin): queues an export. 422 for
-    /// an unknown kind or business; audited as `export.request`.
-    pub async fn request_export(&self, actor: &Actor, input: NewExport) -> Result<AdminExport> {
+    /// an unknown kind or business; audited as `export.request`. With an
+    /// idempotency key, a retry returns the first answer (`true` in the
+    /// second value) and queues nothing.
+    pub async fn request_export(
+        &self,
+        actor: &Actor,
+        input: NewExport,
+        idem: Option<Idempotency>,
+    ) -> Result<(AdminExport, bool)> {
         super_admin(actor)?;
+        if let Some(i) = &idem
+            && let Some(body) = self.idempotent_replay(&actor.user.id, i).await?
+        {
+            return Ok((decode_replay(body)?, true));
+        }
         let kind = input.kind.unwrap_or_else(|| "all".into());
         if kind != "all" && Kind::parse(&kind).is_none() {
             return Err(Error::field(
@@ -169,24 +182,24 @@ impl Hisaab {
             error: None,
             version: 1,
         };
-        self.table
-            .transact(vec![
-                Write::Put {
-                    item: export_item(&e)?,
-                    cond: Some(Cond::NotExists),
-                },
-                self.audit_write(
-                    Some(actor),
-                    "export.request",
-                    "export",
-                    &e.id,
-                    None,
-                    Some(serde_json::to_value(&e).unwrap_or_default()),
-                    None,
-                )?,
-            ])
-            .await?;
-        Ok(e)
+        let writes = vec![
+            Write::Put {
+                item: export_item(&e)?,
+                cond: Some(Cond::NotExists),
+            },
+            self.audit_write(
+                Some(actor),
+                "export.request",
+                "export",
+                &e.id,
+                None,
+                Some(serde_json::to_value(&e).unwrap_or_default()),
+                None,
+            )?,
+        ];
+        self.commit_create(&actor.user.id, idem.as_ref(), writes, e, |_| None)
+            .await?
+            .ok_or_else(Error::stale)
     }
 
     /// `GET /v1/admin/exports/{export_id}` (super admin): the export and,

@@ -3,6 +3,7 @@
 
 use crate::app::{Hisaab, from_item, to_item};
 use crate::error::{Error, Result};
+use crate::idempotency::{Idempotency, decode_replay};
 use crate::identity::{Actor, Role};
 use crate::ids::{is_id, new_id};
 use crate::keys;
@@ -47,13 +48,21 @@ pub struct CommentText {
 }
 
 impl Hisaab {
-    /// `POST /v1/deliveries/{delivery_id}/comments`: either side comments.
+    /// `POST /v1/deliveries/{delivery_id}/comments`: either side comments;
+    /// with an idempotency key, a retry returns the first answer (`true` in
+    /// the second value) and writes nothing.
     pub async fn create_comment(
         &self,
         actor: &Actor,
         delivery_id: &str,
         c: CommentText,
-    ) -> Result<Comment> {
+        idem: Option<Idempotency>,
+    ) -> Result<(Comment, bool)> {
+        if let Some(i) = &idem
+            && let Some(body) = self.idempotent_replay(&actor.user.id, i).await?
+        {
+            return Ok((decode_replay(body)?, true));
+        }
         let text = validate::text("text", &c.text, 1000)?;
         let (d, _, _) = self.delivery_for(actor, delivery_id).await?;
         let now = self.clock.now();
@@ -69,23 +78,26 @@ impl Hisaab {
             version: 1,
         };
         let date = d.date.to_string();
-        self.table
-            .transact(vec![
-                Write::Put {
-                    item: to_item(
-                        "comment",
-                        &keys::comment(&d.order_id, &date, &comment.id),
-                        &comment,
-                    )?,
-                    cond: Some(Cond::NotExists),
-                },
-                Write::Check {
-                    key: keys::delivery(&d.order_id, &date),
-                    cond: Cond::Exists,
-                },
-            ])
-            .await?;
-        Ok(comment)
+        let writes = vec![
+            Write::Put {
+                item: to_item(
+                    "comment",
+                    &keys::comment(&d.order_id, &date, &comment.id),
+                    &comment,
+                )?,
+                cond: Some(Cond::NotExists),
+            },
+            Write::Check {
+                key: keys::delivery(&d.order_id, &date),
+                cond: Cond::Exists,
+            },
+        ];
+        // The record vanishing meanwhile is a 409, as a lost race is.
+        self.commit_create(&actor.user.id, idem.as_ref(), writes, comment, |_| {
+            Some(Error::stale())
+        })
+        .await?
+        .ok_or_else(Error::stale)
     }
 
     /// `GET /v1/deliveries/{delivery_id}/comments`: oldest first.

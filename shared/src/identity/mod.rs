@@ -22,9 +22,10 @@ pub mod staff;
 
 use crate::app::{Hisaab, from_item, to_item};
 use crate::error::{Error, FieldError, Result};
+use crate::idempotency::Idempotency;
 use crate::ids::new_id;
 use crate::keys;
-use crate::table::{Cond, Item, TableError, Write};
+use crate::table::{Cond, Item, Write};
 use crate::validate::{self, Phone};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -403,20 +404,41 @@ impl Hisaab {
     /// Commits the writes of [`Hisaab::new_user_writes`] (first) plus
     /// others; a taken phone or email is a 409 naming the field.
     pub(crate) async fn create_user(&self, writes: Vec<Write>, user: &User) -> Result<()> {
-        match self.table.transact(writes).await {
-            Ok(()) => Ok(()),
-            Err(TableError::ConditionFailed { index: Some(1) }) => Err(Error::Conflict {
+        self.create_user_by("", None, writes, user, ()).await?;
+        Ok(())
+    }
+
+    /// [`Hisaab::create_user`] for a signed-in creator `by` (staff added by
+    /// an owner, accounts added by an admin), with the idempotency record
+    /// of the create in the same transaction when a key was sent: `value`
+    /// is the answer, `true` with it when a concurrent request with the
+    /// same key won and its stored answer is returned. Any other lost
+    /// condition is a 409, as before.
+    pub(crate) async fn create_user_by<T>(
+        &self,
+        by: &str,
+        idem: Option<&Idempotency>,
+        writes: Vec<Write>,
+        user: &User,
+        value: T,
+    ) -> Result<(T, bool)>
+    where
+        T: Serialize + serde::de::DeserializeOwned,
+    {
+        let taken = |index: Option<usize>| match index {
+            Some(1) => Some(Error::Conflict {
                 detail: "this phone number already has an account; log in with an OTP".into(),
                 errors: vec![FieldError::new("phone", "taken", "already registered")],
             }),
-            Err(TableError::ConditionFailed { index: Some(2) }) if user.email.is_some() => {
-                Err(Error::Conflict {
-                    detail: "this email already belongs to an account".into(),
-                    errors: vec![FieldError::new("email", "taken", "already registered")],
-                })
-            }
-            Err(e) => Err(e.into()),
-        }
+            Some(2) if user.email.is_some() => Some(Error::Conflict {
+                detail: "this email already belongs to an account".into(),
+                errors: vec![FieldError::new("email", "taken", "already registered")],
+            }),
+            _ => Some(Error::stale()),
+        };
+        self.commit_create(by, idem, writes, value, taken)
+            .await?
+            .ok_or_else(Error::stale)
     }
 
     /// Stores a changed user under its version condition and bumps it.

@@ -2,6 +2,7 @@
 
 use crate::app::{Hisaab, from_item};
 use crate::error::{Error, Errors, Result};
+use crate::idempotency::{Idempotency, decode_replay};
 use crate::identity::{Actor, Business, Member, Role, User};
 use crate::keys;
 use crate::table::{Cond, Query, Write};
@@ -22,9 +23,20 @@ pub struct NewStaff {
 impl Hisaab {
     /// `POST /v1/business/staff` (owner only): creates a staff account for
     /// the phone, who then logs in by OTP, and texts them. 409 when the phone
-    /// already has an account.
-    pub async fn add_staff(&self, actor: &Actor, s: NewStaff) -> Result<Member> {
+    /// already has an account. With an idempotency key, a retry returns the
+    /// first answer (`true` in the second value) and texts nobody.
+    pub async fn add_staff(
+        &self,
+        actor: &Actor,
+        s: NewStaff,
+        idem: Option<Idempotency>,
+    ) -> Result<(Member, bool)> {
         let bid = actor.owned_business_id()?.to_string();
+        if let Some(i) = &idem
+            && let Some(body) = self.idempotent_replay(&actor.user.id, i).await?
+        {
+            return Ok((decode_replay(body)?, true));
+        }
         let mut errs = Errors::default();
         let name = errs.check(validate::text("name", &s.name, 100));
         let phone = errs.check(Phone::parse("phone", &s.phone));
@@ -41,21 +53,26 @@ impl Hisaab {
         let mut writes = self.new_user_writes(&user)?;
         writes.push(self.member_write(&business, &user, now)?);
         writes.push(crate::stats::stats_write(&[("users", 1)]));
-        self.create_user(writes, &user).await?;
-        let body = format!(
-            "{} added you as staff on Hisaab. Sign in with your phone {} to start.",
-            business.name, user.phone
-        );
-        if let Err(e) = self.sms.send_sms(&phone, &body).await {
-            tracing::warn!(error = %e, "staff invitation SMS not sent");
-        }
-        Ok(Member {
-            user_id: user.id,
-            name: user.name,
-            phone: user.phone,
+        let member = Member {
+            user_id: user.id.clone(),
+            name: user.name.clone(),
+            phone: user.phone.clone(),
             role: Role::Staff,
             added_at: now,
-        })
+        };
+        let (member, replayed) = self
+            .create_user_by(&actor.user.id, idem.as_ref(), writes, &user, member)
+            .await?;
+        if !replayed {
+            let body = format!(
+                "{} added you as staff on Hisaab. Sign in with your phone {} to start.",
+                business.name, member.phone
+            );
+            if let Err(e) = self.sms.send_sms(&phone, &body).await {
+                tracing::warn!(error = %e, "staff invitation SMS not sent");
+            }
+        }
+        Ok((member, replayed))
     }
 
     /// `GET /v1/business/staff` (owner only): the owner and every staff member.

@@ -2,6 +2,7 @@
 
 use crate::app::Hisaab;
 use crate::error::{Error, Errors, Result};
+use crate::idempotency::{Idempotency, decode_replay};
 use crate::identity::Actor;
 use crate::ids::new_id;
 use crate::keys;
@@ -14,7 +15,7 @@ use crate::registry::listings::ListingChange;
 use crate::registry::opt_note;
 use crate::registry::reports::ReportStatus;
 use crate::registry::uploads::DocumentRef;
-use crate::stats::stats_write;
+use crate::stats::{merge_stats, stats_write};
 use crate::table::{Cond, Query, Write};
 use crate::validate::{self};
 use serde::Deserialize;
@@ -44,10 +45,23 @@ impl Hisaab {
     /// `POST /v1/registry/reports/{id}/disputes`: the reported company's
     /// user disputes an open report; its invoices show `disputed` until an
     /// admin decides. 404 for anyone else; 409 when a dispute is open.
-    pub async fn create_dispute(&self, actor: &Actor, id: &str, d: NewDispute) -> Result<Dispute> {
+    /// With an idempotency key, a retry returns the first answer (`true`
+    /// in the second value): nothing is written and nobody told again.
+    pub async fn create_dispute(
+        &self,
+        actor: &Actor,
+        id: &str,
+        d: NewDispute,
+        idem: Option<Idempotency>,
+    ) -> Result<(Dispute, bool)> {
         let r0 = self.report(id).await?;
         if !Self::speaks_for(actor, &r0) {
             return Err(Error::NotFound("report"));
+        }
+        if let Some(i) = &idem
+            && let Some(body) = self.idempotent_replay(&actor.user.id, i).await?
+        {
+            return Ok((decode_replay(body)?, true));
         }
         let mut errs = Errors::default();
         let reason = errs.check(validate::text("reason", &d.reason, 2000));
@@ -55,7 +69,7 @@ impl Hisaab {
             .documents(actor, &mut errs, d.documents.as_deref().unwrap_or(&[]))
             .await?;
         errs.finish()?;
-        let dsp = self
+        let (dsp, replayed) = self
             .retrying(|| async {
                 let old = self.report(id).await?;
                 if !old.status.is_open() {
@@ -109,33 +123,43 @@ impl Hisaab {
                     Some(serde_json::to_value(&dsp).unwrap_or_default()),
                     reason.clone(),
                 )?);
-                self.commit_writes(w, dsp).await
+                self.commit_create(&actor.user.id, idem.as_ref(), merge_stats(w), dsp, |_| None)
+                    .await
             })
             .await?;
-        self.tell_both(
-            &dsp.report_id,
-            None,
-            Some("{company} disputes your report {id} (Rs {amount}). Answer the dispute in the Hisaab app; the registry's reviewers decide it."),
-        )
-        .await;
-        Ok(dsp)
+        if !replayed {
+            self.tell_both(
+                &dsp.report_id,
+                None,
+                Some("{company} disputes your report {id} (Rs {amount}). Answer the dispute in the Hisaab app; the registry's reviewers decide it."),
+            )
+            .await;
+        }
+        Ok((dsp, replayed))
     }
 
     /// `POST /v1/registry/reports/{id}/dispute/answer` (the reporter's
     /// owner): answers the report's open dispute once, with documents, for
     /// the admins who decide it; the report's history records it. 404 for
     /// other businesses' reports; 409 when there is no open dispute or it
-    /// is answered already.
+    /// is answered already. With an idempotency key, a retry returns the
+    /// first answer (`true` in the second value) instead of the 409.
     pub async fn answer_dispute(
         &self,
         actor: &Actor,
         id: &str,
         a: NewDisputeAnswer,
-    ) -> Result<Dispute> {
+        idem: Option<Idempotency>,
+    ) -> Result<(Dispute, bool)> {
         let bid = actor.owned_business_id()?.to_string();
         let r0 = self.report(id).await?;
         if r0.reporter_business_id != bid {
             return Err(Error::NotFound("report"));
+        }
+        if let Some(i) = &idem
+            && let Some(body) = self.idempotent_replay(&actor.user.id, i).await?
+        {
+            return Ok((decode_replay(body)?, true));
         }
         let mut errs = Errors::default();
         let text = errs.check(validate::text("text", &a.text, 2000));
@@ -178,7 +202,8 @@ impl Hisaab {
                 Some(serde_json::json!({ "dispute_id": dsp.id })),
                 text.clone(),
             )?);
-            self.commit_writes(w, dsp).await
+            self.commit_create(&actor.user.id, idem.as_ref(), merge_stats(w), dsp, |_| None)
+                .await
         })
         .await
     }

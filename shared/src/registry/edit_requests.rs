@@ -3,6 +3,7 @@
 
 use crate::app::Hisaab;
 use crate::error::{Error, Errors, Result};
+use crate::idempotency::{Idempotency, decode_replay};
 use crate::identity::Actor;
 use crate::ids::new_id;
 use crate::keys;
@@ -15,7 +16,7 @@ use crate::registry::filing::MAX_REPORTED_PAISE;
 use crate::registry::listings::ListingChange;
 use crate::registry::opt_note;
 use crate::registry::reports::ReportStatus;
-use crate::stats::stats_write;
+use crate::stats::{merge_stats, stats_write};
 use crate::table::{Cond, Query, Write};
 use crate::validate::{self};
 use serde::Deserialize;
@@ -36,17 +37,24 @@ pub struct NewEditRequest {
 impl Hisaab {
     /// `POST /v1/registry/reports/{id}/edit-requests` (reporting business
     /// owner): asks to withdraw or correct an open report. 409 when one is
-    /// open; 422 naming a bad `corrections[i]`.
+    /// open; 422 naming a bad `corrections[i]`. With an idempotency key, a
+    /// retry returns the first answer (`true` in the second value).
     pub async fn create_edit_request(
         &self,
         actor: &Actor,
         id: &str,
         e: NewEditRequest,
-    ) -> Result<EditRequest> {
+        idem: Option<Idempotency>,
+    ) -> Result<(EditRequest, bool)> {
         let bid = actor.owned_business_id()?.to_string();
         let r0 = self.report(id).await?;
         if r0.reporter_business_id != bid {
             return Err(Error::NotFound("report"));
+        }
+        if let Some(i) = &idem
+            && let Some(body) = self.idempotent_replay(&actor.user.id, i).await?
+        {
+            return Ok((decode_replay(body)?, true));
         }
         let mut errs = Errors::default();
         let reason = errs.check(validate::text("reason", &e.reason, 2000));
@@ -126,7 +134,8 @@ impl Hisaab {
                 Some(serde_json::to_value(&edr).unwrap_or_default()),
                 reason.clone(),
             )?);
-            self.commit_writes(w, edr).await
+            self.commit_create(&actor.user.id, idem.as_ref(), merge_stats(w), edr, |_| None)
+                .await
         })
         .await
     }

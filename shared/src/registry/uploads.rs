@@ -2,11 +2,12 @@
 //! of reports and disputes, with short-lived read links.
 
 use crate::app::{Hisaab, to_item};
-use crate::error::{Errors, Result};
+use crate::error::{Error, Errors, Result};
+use crate::idempotency::{Idempotency, decode_replay};
 use crate::identity::Actor;
 use crate::ids::new_id;
 use crate::keys;
-use crate::table::Cond;
+use crate::table::{Cond, Write};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -107,7 +108,20 @@ struct UploadRecord {
 impl Hisaab {
     /// `POST /v1/uploads`: a slot for one document and the link to PUT it
     /// to (valid 15 minutes). 422 naming `content_type` or `size_bytes`.
-    pub async fn create_upload(&self, actor: &Actor, u: NewUpload) -> Result<Upload> {
+    /// With an idempotency key, a retry returns the first answer (`true` in
+    /// the second value): the same slot and link, which still stops working
+    /// at its `expires_at`.
+    pub async fn create_upload(
+        &self,
+        actor: &Actor,
+        u: NewUpload,
+        idem: Option<Idempotency>,
+    ) -> Result<(Upload, bool)> {
+        if let Some(i) = &idem
+            && let Some(body) = self.idempotent_replay(&actor.user.id, i).await?
+        {
+            return Ok((decode_replay(body)?, true));
+        }
         let mut errs = Errors::default();
         if !UPLOAD_CONTENT_TYPES.contains(&u.content_type.as_str()) {
             errs.push(
@@ -142,16 +156,21 @@ impl Hisaab {
             )
             .await?;
         // Kept for good: a report's documents are found through it.
-        let item = to_item("upload", &keys::upload(&rec.id), &rec)?;
-        self.table.put(item, Some(Cond::NotExists)).await?;
-        Ok(Upload {
+        let writes = vec![Write::Put {
+            item: to_item("upload", &keys::upload(&rec.id), &rec)?,
+            cond: Some(Cond::NotExists),
+        }];
+        let upload = Upload {
             id: rec.id,
             method: "PUT".into(),
             url,
             content_type: rec.content_type,
             max_bytes: rec.max_bytes,
             expires_at: Timestamp::from_second(expires).unwrap_or(now),
-        })
+        };
+        self.commit_create(&actor.user.id, idem.as_ref(), writes, upload, |_| None)
+            .await?
+            .ok_or_else(Error::stale)
     }
 
     /// The documents named in a request, each checked: the caller's own

@@ -133,14 +133,18 @@ pub struct Notification {
 }
 
 impl Notification {
+    /// Its key: in the invoice's partition when it has one.
+    pub(crate) fn key(&self) -> crate::table::Key {
+        match &self.invoice_id {
+            Some(iid) => keys::invoice_notification(&self.business_id, iid, &self.id),
+            None => keys::business_notification(&self.business_id, &self.id),
+        }
+    }
+
     /// Its item: in the invoice's partition when it has one, with the
     /// business list (GSI1) and the customer's (GSI2).
     pub(crate) fn item(&self) -> Result<Item> {
-        let key = match &self.invoice_id {
-            Some(iid) => keys::invoice_notification(&self.business_id, iid, &self.id),
-            None => keys::business_notification(&self.business_id, &self.id),
-        };
-        let mut item = to_item("notification", &key, self)?;
+        let mut item = to_item("notification", &self.key(), self)?;
         // How the invoice's history shows it (read there as it is stored).
         item.insert(
             "event".into(),

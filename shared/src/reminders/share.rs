@@ -16,6 +16,7 @@ use super::templates::TemplateKind;
 use super::{Message, Notification, NotificationKind};
 use crate::app::{Hisaab, to_item};
 use crate::error::{Error, Result};
+use crate::idempotency::{Idempotency, decode_replay};
 use crate::identity::Actor;
 use crate::keys;
 use crate::ledger::documents::DocumentLink;
@@ -177,13 +178,28 @@ impl Hisaab {
     /// 429 after [`SENDS_PER_DAY`] sends of the invoice in a day or within
     /// [`SEND_GAP_SECS`] of the last. Returns the notifications with their
     /// results.
+    ///
+    /// With an idempotency key, a retry sends nothing and returns the
+    /// notifications of the first request (`true` in the second value) as
+    /// they are stored now: the first answer once its sending finished.
+    /// The key is stored in the transaction that records the notifications,
+    /// before anything is sent, with the notifications as recorded
+    /// (`sending`); a replay reads their results back from the table, so
+    /// it never claims more than was recorded.
     pub async fn send_invoice(
         &self,
         actor: &Actor,
         invoice_id: &str,
         r: SendRequest,
-    ) -> Result<Vec<Notification>> {
+        idem: Option<Idempotency>,
+    ) -> Result<(Vec<Notification>, bool)> {
         let bid = actor.business_id()?;
+        if let Some(i) = &idem
+            && let Some(body) = self.idempotent_replay(&actor.user.id, i).await?
+        {
+            let recorded: Vec<Notification> = decode_replay(body)?;
+            return Ok((self.notifications_now(recorded).await?, true));
+        }
         let inv = self.invoice_of(bid, invoice_id).await?;
         if !inv.is_issued() {
             return Err(Error::conflict("a draft cannot be sent: issue it first"));
@@ -267,14 +283,32 @@ impl Hisaab {
             });
             recorded.push((ntf, m));
         }
-        self.table.transact(writes).await.map_err(|e| match e {
-            crate::table::TableError::ConditionFailed { .. } => Error::RateLimited {
+        let first: Vec<Notification> = recorded.iter().map(|(n, _)| n.clone()).collect();
+        let busy = |_: Option<usize>| {
+            Some(Error::RateLimited {
                 retry_after_secs: SEND_GAP_SECS as u64,
                 detail: "this invoice is being sent by another request".into(),
-            },
-            e => e.into(),
-        })?;
-        Ok(self.send_recorded(recorded).await)
+            })
+        };
+        let (first, replayed) = self
+            .commit_create(&actor.user.id, idem.as_ref(), writes, first, busy)
+            .await?
+            .ok_or_else(Error::stale)?;
+        if replayed {
+            // A concurrent request with the same key recorded first.
+            return Ok((self.notifications_now(first).await?, true));
+        }
+        Ok((self.send_recorded(recorded).await, false))
+    }
+
+    /// The notifications as stored now (with their results), each as given
+    /// when it is no longer stored.
+    async fn notifications_now(&self, recorded: Vec<Notification>) -> Result<Vec<Notification>> {
+        let mut out = Vec::with_capacity(recorded.len());
+        for n in recorded {
+            out.push(self.get_as(&n.key()).await?.unwrap_or(n));
+        }
+        Ok(out)
     }
 }
 
