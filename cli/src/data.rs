@@ -28,9 +28,11 @@ pub struct Store {
 }
 
 impl Store {
-    /// The table: DynamoDB when `--table` is given, else the local file.
+    /// The table: DynamoDB when `--table` is given, else the local file,
+    /// with calls the store could not serve just now sent again
+    /// ([`hisaab::table::retry::Retrying`]).
     pub async fn open(&self) -> anyhow::Result<Arc<dyn Table>> {
-        Ok(match &self.table {
+        let table: Arc<dyn Table> = match &self.table {
             Some(t) => {
                 let aws = hisaab::aws::Aws::from_sdk_config(crate::aws_config_load().await?);
                 Arc::new(hisaab::table::dynamo::DynamoTable::new(aws.dynamodb(), t))
@@ -40,7 +42,8 @@ impl Store {
                     .with_context(|| format!("creating {}", self.data_dir.display()))?;
                 Arc::new(SqliteTable::open(&self.data_dir.join("hisaab.sqlite"))?)
             }
-        })
+        };
+        Ok(Arc::new(hisaab::table::retry::Retrying::new(table)))
     }
 }
 

@@ -44,7 +44,12 @@ pub fn document() -> serde_json::Value {
         .schemas
         .extend(schemas);
     let mut value = serde_json::to_value(&doc).expect("the document serializes");
-    complete_responses(&mut value);
+    let with_table: std::collections::HashSet<&str> = crate::routes::all()
+        .into_iter()
+        .filter(|r| r.access.table != crate::access::TableAccess::None)
+        .map(|r| r.name)
+        .collect();
+    complete_responses(&mut value, &with_table);
     value
 }
 
@@ -57,9 +62,12 @@ pub fn document() -> serde_json::Value {
 /// - a route with a path parameter: 404;
 /// - a route with a request body: 400 (unreadable JSON, unknown fields),
 ///   413 (over the body limit), 415 (not JSON) and 422 (invalid fields);
+/// - a route that uses the table (its `operationId` in `with_table`): 503
+///   when the store is throttling or did not answer in time, after the
+///   table's own retries (`hisaab::table::retry::Retrying`);
 /// - 429 and 503 carry `Retry-After`; an answer to a request with an
 ///   `Idempotency-Key` carries `Idempotent-Replayed` when it is a replay.
-fn complete_responses(doc: &mut serde_json::Value) {
+fn complete_responses(doc: &mut serde_json::Value, with_table: &std::collections::HashSet<&str>) {
     use serde_json::{Value, json};
     let problem = |what: &str| {
         json!({"description": what, "content": {"application/problem+json":
@@ -82,6 +90,10 @@ fn complete_responses(doc: &mut serde_json::Value) {
             };
             shorten_summary(op);
             let secured = op.get("security").is_some();
+            let uses_table = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .is_some_and(|id| with_table.contains(id));
             let has_body = op.get("requestBody").is_some();
             let idempotent = op
                 .get("parameters")
@@ -110,6 +122,12 @@ fn complete_responses(doc: &mut serde_json::Value) {
                 add("413", "the body is larger than the limit");
                 add("415", "the body is not application/json");
                 add("422", "invalid fields, each named in errors[]");
+            }
+            if uses_table {
+                add(
+                    "503",
+                    "the data store is busy or did not answer in time; send the request again after Retry-After",
+                );
             }
             for (status, r) in responses.iter_mut() {
                 let Some(r) = r.as_object_mut() else { continue };

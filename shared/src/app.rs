@@ -6,6 +6,7 @@ use crate::crypto::Keys;
 use crate::files::Files;
 use crate::notify::{Mail, Sms};
 use crate::table::Table;
+use crate::table::retry::Retrying;
 #[cfg(feature = "local")]
 use anyhow::Context;
 #[cfg(feature = "local")]
@@ -84,10 +85,12 @@ pub struct Hisaab {
 
 impl Hisaab {
     /// The process state from its ports, keys and settings (no local
-    /// outbox or files).
+    /// outbox or files). The table is wrapped in
+    /// [`crate::table::retry::Retrying`], which sends calls the store
+    /// could not serve just now again, within bounds.
     pub fn new(ports: Ports, keys: Arc<Keys>, config: Config) -> Hisaab {
         Hisaab {
-            table: ports.table,
+            table: Arc::new(Retrying::new(ports.table)),
             sms: ports.sms,
             mail: ports.mail,
             files: ports.files,
@@ -104,7 +107,8 @@ impl Hisaab {
     /// The local set-up: SQLite at `<data dir>/hisaab.sqlite`, the outbox at
     /// `<data dir>/outbox.jsonl`, documents under `<data dir>/files/` linked
     /// from `server_url`, the signing key at `<data dir>/signing.key`; the
-    /// directory is created when missing.
+    /// directory is created when missing. The table is wrapped in
+    /// [`crate::table::retry::Retrying`], as in [`Hisaab::new`].
     #[cfg(feature = "local")]
     pub fn local(data_dir: &Path, app_url: &str, server_url: &str) -> anyhow::Result<Hisaab> {
         use crate::local::{LocalFiles, Outbox};
@@ -120,7 +124,7 @@ impl Hisaab {
             keys.clone(),
         ));
         Ok(Hisaab {
-            table: Arc::new(table),
+            table: Arc::new(Retrying::new(Arc::new(table))),
             sms: outbox.clone(),
             mail: outbox.clone(),
             files: files.clone(),

@@ -71,9 +71,12 @@ pub enum Error {
         detail: String,
     },
     /// 503: a service the request depends on failed or is throttling
-    /// (the SMS gateway, the mail service, the table); nothing the request
-    /// asked for was done, and the same request may be sent again after
-    /// the given number of seconds.
+    /// (the SMS gateway, the mail service, the table); the same request
+    /// may be sent again after the given number of seconds. Nothing the
+    /// request asked for was done, except when the table timed out on a
+    /// write, which may have been applied (the detail says so): a create
+    /// sent again with the same `Idempotency-Key` then gets its first
+    /// answer.
     #[error("{detail}")]
     Unavailable {
         /// Seconds to wait before retrying (the `Retry-After` header).

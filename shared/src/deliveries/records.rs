@@ -603,7 +603,9 @@ impl Hisaab {
     /// `POST /v1/deliveries/bulk` (business): marks up to 500 orders for
     /// one date. Each mark commits on its own; the answer has one result
     /// per item, in order, with the record or the error a single mark
-    /// would have got.
+    /// would have got. When the store was unavailable for every mark, the
+    /// answer is that `503` itself (with `Retry-After`): the whole round
+    /// is sent again.
     pub async fn mark_deliveries(&self, actor: &Actor, b: BulkMarks) -> Result<BulkOutcome> {
         let bid = actor.business_id()?;
         if b.items.is_empty() || b.items.len() > MAX_BULK {
@@ -615,32 +617,45 @@ impl Hisaab {
         }
         let today = self.today_of(bid).await?;
         let date = b.date;
-        let results: Vec<BulkResult> = futures::stream::iter(b.items.into_iter().enumerate())
-            .map(|(index, it)| async move {
+        let outcomes: Vec<(String, Result<Delivery>)> = futures::stream::iter(b.items)
+            .map(|it| async move {
                 let m = NewDelivery {
                     date,
                     status: it.status.unwrap_or(DeliveryStatus::Delivered),
                     quantity: it.quantity,
                     extra: it.extra,
                 };
-                match self.mark(actor, &it.order_id, today, &m).await {
-                    Ok(d) => BulkResult {
-                        index,
-                        order_id: it.order_id,
-                        delivery: Some(d),
-                        error: None,
-                    },
-                    Err(e) => BulkResult {
-                        index,
-                        order_id: it.order_id,
-                        delivery: None,
-                        error: Some(bulk_error(in_item(e, index))),
-                    },
-                }
+                let r = self.mark(actor, &it.order_id, today, &m).await;
+                (it.order_id, r)
             })
             .buffered(BULK_CONCURRENCY)
             .collect()
             .await;
+        if outcomes
+            .iter()
+            .all(|(_, r)| matches!(r, Err(Error::Unavailable { .. })))
+        {
+            let (_, first) = outcomes.into_iter().next().expect("1 or more marks");
+            return Err(first.expect_err("every mark failed"));
+        }
+        let results: Vec<BulkResult> = outcomes
+            .into_iter()
+            .enumerate()
+            .map(|(index, (order_id, r))| match r {
+                Ok(d) => BulkResult {
+                    index,
+                    order_id,
+                    delivery: Some(d),
+                    error: None,
+                },
+                Err(e) => BulkResult {
+                    index,
+                    order_id,
+                    delivery: None,
+                    error: Some(bulk_error(in_item(e, index))),
+                },
+            })
+            .collect();
         let marked = results.iter().filter(|r| r.delivery.is_some()).count();
         Ok(BulkOutcome {
             date,

@@ -6,7 +6,9 @@ use super::{Cond, Index, Item, Key, Page, Query, Scan, SortKey, Table, TableErro
 use anyhow::anyhow;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, GlobalSecondaryIndex,
     KeySchemaElement, KeyType, Projection, ProjectionType, Put, PutRequest, ReturnValue,
@@ -150,23 +152,92 @@ impl Expr {
     }
 }
 
-fn sdk<E: std::error::Error + Send + Sync + 'static, R: std::fmt::Debug + Send + Sync + 'static>(
-    e: SdkError<E, R>,
-) -> TableError {
-    TableError::Backend(anyhow::Error::new(e))
+/// DynamoDB's error codes for a refused request (nothing applied) that
+/// may succeed when sent again.
+const THROTTLED: [&str; 3] = [
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+];
+
+/// The cancellation reasons of a transaction cancelled for throttling.
+const THROTTLED_REASONS: [&str; 2] = ["ProvisionedThroughputExceeded", "ThrottlingError"];
+
+/// Maps an SDK failure (after the SDK's own retries): throttling is
+/// [`TableError::throttled`]; a timeout, a failed dispatch (no answer), an
+/// unreadable answer or a server error of DynamoDB is
+/// [`TableError::timed_out`] (the write may have been applied); anything
+/// else (a request we built wrong) is `Backend`.
+fn sdk<E, R>(e: SdkError<E, R>) -> TableError
+where
+    E: std::error::Error + ProvideErrorMetadata + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    let throttled = e.code().is_some_and(|c| THROTTLED.contains(&c));
+    let lost = match &e {
+        SdkError::TimeoutError(_) | SdkError::ResponseError(_) => true,
+        SdkError::DispatchFailure(d) => !d.is_user(),
+        SdkError::ServiceError(_) => {
+            matches!(e.code(), Some("InternalServerError" | "ServiceUnavailable"))
+        }
+        _ => false,
+    };
+    if throttled {
+        TableError::throttled(e)
+    } else if lost {
+        TableError::timed_out(e)
+    } else {
+        TableError::Backend(anyhow::Error::new(e))
+    }
 }
 
 /// Maps the error of a single-item write: a failed condition (as the
 /// operation's error type reports it) or anything else.
 fn single<E, R>(err: SdkError<E, R>, failed: impl Fn(&E) -> bool) -> TableError
 where
-    E: std::error::Error + Send + Sync + 'static,
+    E: std::error::Error + ProvideErrorMetadata + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
 {
     if err.as_service_error().is_some_and(failed) {
         TableError::ConditionFailed { index: None }
     } else {
         sdk(err)
+    }
+}
+
+/// Maps the failure of `TransactWriteItems`: a cancellation for a failed
+/// condition (naming the first failed write), for a conflicting
+/// transaction, or for throttling (nothing of it applied); anything else
+/// as [`sdk`] maps it.
+fn transact_error<R>(err: SdkError<TransactWriteItemsError, R>) -> TableError
+where
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    use TransactWriteItemsError as E;
+    match err.as_service_error() {
+        Some(E::TransactionCanceledException(c)) => {
+            let reasons = c.cancellation_reasons();
+            let failed = reasons
+                .iter()
+                .position(|r| r.code() == Some("ConditionalCheckFailed"));
+            if failed.is_some() {
+                TableError::ConditionFailed { index: failed }
+            } else if reasons
+                .iter()
+                .any(|r| r.code() == Some("TransactionConflict"))
+            {
+                TableError::Contention
+            } else if reasons
+                .iter()
+                .any(|r| r.code().is_some_and(|c| THROTTLED_REASONS.contains(&c)))
+            {
+                TableError::throttled(err)
+            } else {
+                sdk(err)
+            }
+        }
+        Some(E::TransactionInProgressException(_)) => TableError::Contention,
+        _ => sdk(err),
     }
 }
 
@@ -430,32 +501,7 @@ impl Table for DynamoTable {
             .set_transact_items(Some(items))
             .send()
             .await;
-        match res {
-            Ok(_) => Ok(()),
-            Err(err) => {
-                use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError as E;
-                match err.as_service_error() {
-                    Some(E::TransactionCanceledException(c)) => {
-                        let reasons = c.cancellation_reasons();
-                        let failed = reasons
-                            .iter()
-                            .position(|r| r.code() == Some("ConditionalCheckFailed"));
-                        if failed.is_some() {
-                            Err(TableError::ConditionFailed { index: failed })
-                        } else if reasons
-                            .iter()
-                            .any(|r| r.code() == Some("TransactionConflict"))
-                        {
-                            Err(TableError::Contention)
-                        } else {
-                            Err(sdk(err))
-                        }
-                    }
-                    Some(E::TransactionInProgressException(_)) => Err(TableError::Contention),
-                    _ => Err(sdk(err)),
-                }
-            }
-        }
+        res.map(|_| ()).map_err(transact_error)
     }
 
     /// DynamoDB's parallel `Scan` (eventually consistent). A page may come
@@ -519,5 +565,70 @@ impl Table for DynamoTable {
             "DynamoDB left {} items of a batch unprocessed",
             requests.len()
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::Applied;
+    use aws_sdk_dynamodb::error::ErrorMetadata;
+    use aws_sdk_dynamodb::operation::put_item::PutItemError;
+    use aws_sdk_dynamodb::types::CancellationReason;
+    use aws_sdk_dynamodb::types::error::TransactionCanceledException;
+
+    fn service(code: &str) -> SdkError<PutItemError, ()> {
+        SdkError::service_error(
+            PutItemError::generic(ErrorMetadata::builder().code(code).build()),
+            (),
+        )
+    }
+
+    fn applied(e: TableError) -> Option<Applied> {
+        match e {
+            TableError::Unavailable { applied, .. } => Some(applied),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn throttling_timeouts_and_server_errors_are_unavailable() {
+        for code in THROTTLED {
+            assert_eq!(applied(sdk(service(code))), Some(Applied::No), "{code}");
+        }
+        assert_eq!(
+            applied(sdk(service("InternalServerError"))),
+            Some(Applied::Maybe)
+        );
+        let timeout = SdkError::<PutItemError, ()>::timeout_error("no answer in 3 s");
+        assert_eq!(applied(sdk(timeout)), Some(Applied::Maybe));
+        assert!(matches!(
+            sdk(service("ResourceNotFoundException")),
+            TableError::Backend(_)
+        ));
+    }
+
+    fn cancelled(codes: &[&str]) -> SdkError<TransactWriteItemsError, ()> {
+        let mut c = TransactionCanceledException::builder();
+        for code in codes {
+            c = c.cancellation_reasons(CancellationReason::builder().code(*code).build());
+        }
+        SdkError::service_error(
+            TransactWriteItemsError::TransactionCanceledException(c.build()),
+            (),
+        )
+    }
+
+    #[test]
+    fn a_transaction_cancelled_for_throttling_is_unavailable_and_not_applied() {
+        let e = transact_error(cancelled(&["None", "ThrottlingError"]));
+        assert_eq!(applied(e), Some(Applied::No));
+        let e = transact_error(cancelled(&["ProvisionedThroughputExceeded", "None"]));
+        assert_eq!(applied(e), Some(Applied::No));
+        // A failed condition or a conflict says more than throttling.
+        let e = transact_error(cancelled(&["ThrottlingError", "ConditionalCheckFailed"]));
+        assert!(matches!(e, TableError::ConditionFailed { index: Some(1) }));
+        let e = transact_error(cancelled(&["TransactionConflict", "ThrottlingError"]));
+        assert!(matches!(e, TableError::Contention));
     }
 }

@@ -10,6 +10,8 @@
 //! after that time, so readers must also check expiry themselves.
 
 pub mod dynamo;
+pub mod faults;
+pub mod retry;
 #[cfg(feature = "local")]
 pub mod sqlite;
 
@@ -378,9 +380,54 @@ pub enum TableError {
     /// The request itself is invalid (missing keys, two writes on one item, …).
     #[error("invalid table request: {0}")]
     Invalid(String),
+    /// The store is throttling, timed out or cannot be reached: the same
+    /// call may succeed when sent again. [`retry::Retrying`] sends it
+    /// again a few times, as far as `applied` allows; what is left is a
+    /// `503` with `Retry-After`.
+    #[error("the table is unavailable: {cause:#}")]
+    Unavailable {
+        /// Whether a write may have been applied before the failure.
+        applied: Applied,
+        /// What failed (for the log).
+        cause: anyhow::Error,
+    },
     /// The backend failed.
     #[error(transparent)]
     Backend(#[from] anyhow::Error),
+}
+
+/// Whether a write that failed with [`TableError::Unavailable`] may have
+/// been applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applied {
+    /// No: the store refused the call before applying anything
+    /// (DynamoDB's `ProvisionedThroughputExceededException`,
+    /// `ThrottlingException`, `RequestLimitExceeded`, a transaction
+    /// cancelled for throttling; SQLite's `SQLITE_BUSY` after its busy
+    /// timeout).
+    No,
+    /// Perhaps: the call was sent and no answer came back (a timeout, a
+    /// lost connection, DynamoDB's `InternalServerError`), so the write
+    /// may or may not have been applied.
+    Maybe,
+}
+
+impl TableError {
+    /// A refusal before anything was applied (throttling).
+    pub fn throttled(cause: impl Into<anyhow::Error>) -> TableError {
+        TableError::Unavailable {
+            applied: Applied::No,
+            cause: cause.into(),
+        }
+    }
+
+    /// A call whose answer was lost: a write may have been applied.
+    pub fn timed_out(cause: impl Into<anyhow::Error>) -> TableError {
+        TableError::Unavailable {
+            applied: Applied::Maybe,
+            cause: cause.into(),
+        }
+    }
 }
 
 /// The single-table store. Both adapters implement exactly these semantics,
@@ -497,13 +544,34 @@ pub(crate) fn validate_transaction(writes: &[Write]) -> Result<(), TableError> {
     Ok(())
 }
 
+/// Seconds a client is asked to wait (`Retry-After`) when the table was
+/// unavailable.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 2;
+
 /// A table failure as the domain reports it: a lost race is a `409`
-/// (retried by writers first), anything else a logged `500`.
+/// (retried by writers first), an unavailable store a `503` with
+/// `Retry-After` (retried by [`retry::Retrying`] first; the detail says
+/// whether a write may have been applied), anything else a logged `500`.
 impl From<TableError> for crate::error::Error {
     fn from(e: TableError) -> Self {
         match e {
             TableError::ConditionFailed { .. } | TableError::Contention => {
                 crate::error::Error::stale()
+            }
+            TableError::Unavailable { applied, cause } => {
+                tracing::warn!(error = %format!("{cause:#}"), ?applied, "the table is unavailable");
+                crate::error::Error::Unavailable {
+                    retry_after_secs: UNAVAILABLE_RETRY_AFTER_SECS,
+                    detail: match applied {
+                        Applied::No => {
+                            "the data store is busy and nothing was written; send the request again shortly"
+                        }
+                        Applied::Maybe => {
+                            "the data store did not answer in time, so a change may have been made; send the request again shortly, with the same Idempotency-Key for a create"
+                        }
+                    }
+                    .into(),
+                }
             }
             TableError::Invalid(m) => {
                 crate::error::Error::Internal(anyhow::anyhow!("invalid table request: {m}"))

@@ -190,10 +190,10 @@ fn poisoned() -> TableError {
 fn tune(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
-    // The answer is the size granted (0 where mmap is unavailable).
-    let _: i64 = conn.query_row(&format!("PRAGMA mmap_size = {MMAP_BYTES}"), [], |r| {
-        r.get(0)
-    })?;
+    // The answer is the size granted, or no row at all for an in-memory
+    // database, which has no file to map.
+    let mut granted = conn.prepare(&format!("PRAGMA mmap_size = {MMAP_BYTES}"))?;
+    granted.query([])?.next()?;
     Ok(())
 }
 
@@ -243,8 +243,15 @@ impl SqliteTable {
     }
 }
 
+/// A SQLite failure: `SQLITE_BUSY` / `SQLITE_LOCKED` (another process
+/// held the file past the busy timeout; the statement or transaction was
+/// not applied) is [`TableError::throttled`], anything else `Backend`.
 fn backend(e: rusqlite::Error) -> TableError {
-    TableError::Backend(e.into())
+    use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked};
+    match e.sqlite_error_code() {
+        Some(DatabaseBusy | DatabaseLocked) => TableError::throttled(e),
+        _ => TableError::Backend(e.into()),
+    }
 }
 
 fn read(tx: &Connection, key: &Key) -> Result<Option<Item>, TableError> {
@@ -601,5 +608,22 @@ fn single(e: TableError) -> TableError {
     match e {
         TableError::ConditionFailed { .. } => TableError::ConditionFailed { index: None },
         e => e,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `PRAGMA mmap_size` answers no row in memory: opening must not
+    /// expect one.
+    #[test]
+    fn an_in_memory_table_opens() {
+        let t = super::SqliteTable::in_memory().unwrap();
+        let n: i64 = t
+            .conn
+            .lock()
+            .unwrap()
+            .query_row("SELECT count(*) FROM items", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
     }
 }

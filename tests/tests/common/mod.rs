@@ -4,6 +4,8 @@
 //! address in `HISAAB_TEST_DYNAMODB_ENDPOINT`). Only the clock is a fake.
 #![allow(dead_code)]
 
+pub mod idempotency;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
@@ -15,6 +17,8 @@ use hisaab::local::{LocalFiles, Outbox};
 use hisaab::notify::{Mail, SesMail, Sms, SnsSms};
 use hisaab::table::Table;
 use hisaab::table::dynamo::DynamoTable;
+use hisaab::table::faults::Faulty;
+use hisaab::table::retry::Retrying;
 use hisaab::table::sqlite::SqliteTable;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -150,6 +154,10 @@ pub struct TestApp {
     pub router: Router,
     pub clock: Arc<ManualClock>,
     pub backend: Backend,
+    /// The faults armed on the app's table, which is
+    /// `Retrying(Faulty(the real table))` as a process builds it (with
+    /// `Faulty` between): nothing is armed unless a test arms it.
+    pub faults: Arc<Faulty>,
     outbox: Option<Arc<Outbox>>,
     moto: Option<String>,
     _dir: tempfile::TempDir,
@@ -166,7 +174,8 @@ impl TestApp {
     pub async fn new(backend: Backend) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let clock = Arc::new(ManualClock::new());
-        let table = table(backend, dir.path()).await;
+        let faults = Arc::new(Faulty::new(table(backend, dir.path()).await));
+        let table: Arc<dyn Table> = Arc::new(Retrying::new(faults.clone()));
         let keys = Arc::new(Keys::from_secret(&[42u8; 32]).unwrap());
         let (sms, mail, files, local_files, outbox, moto): Ports = match backend {
             Backend::Sqlite => {
@@ -225,6 +234,7 @@ impl TestApp {
             app,
             clock,
             backend,
+            faults,
             outbox,
             moto,
             _dir: dir,
