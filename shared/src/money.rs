@@ -347,31 +347,16 @@ fn below_thousand(n: u64) -> String {
     }
 }
 
-/// An amount in words the Indian way, as printed on invoices:
-/// `104050` paise → `Rupees One Thousand Forty and Fifty Paise Only`
-/// (crore, lakh, thousand). For INR only; `None` for other currencies.
-pub fn amount_in_words_inr(paise: i64) -> Option<String> {
-    if paise < 0 {
-        return None;
-    }
-    let rupees = (paise / 100) as u64;
-    let p = (paise % 100) as u64;
+/// A whole number in words the Indian way: crore, lakh, thousand, the
+/// crore count itself spelled the same way (1,234 crore 50 lakh is "One
+/// Thousand Two Hundred Thirty Four Crore Fifty Lakh", 10^12 is "One Lakh
+/// Crore"), so that every `u64` has its words.
+fn indian_words(n: u64) -> String {
     let mut parts = vec![];
-    let mut n = rupees;
     let crore = n / 10_000_000;
-    n %= 10_000_000;
+    let mut n = n % 10_000_000;
     if crore > 0 {
-        // Above 99 crore the crore count itself is spelled in this scheme.
-        let c = if crore >= 1000 {
-            format!(
-                "{} Thousand {}",
-                below_thousand(crore / 1000),
-                below_thousand(crore % 1000)
-            )
-        } else {
-            below_thousand(crore)
-        };
-        parts.push(format!("{} Crore", c.trim()));
+        parts.push(format!("{} Crore", indian_words(crore)));
     }
     for (unit, name) in [(100_000, "Lakh"), (1000, "Thousand")] {
         let k = n / unit;
@@ -383,10 +368,23 @@ pub fn amount_in_words_inr(paise: i64) -> Option<String> {
     if n > 0 {
         parts.push(below_thousand(n));
     }
-    let words = if parts.is_empty() {
+    parts.join(" ")
+}
+
+/// An amount in words the Indian way, as printed on invoices:
+/// `104050` paise → `Rupees One Thousand Forty and Fifty Paise Only`
+/// (crore, lakh, thousand; any amount). For INR only; `None` for other
+/// currencies and for negative amounts.
+pub fn amount_in_words_inr(paise: i64) -> Option<String> {
+    if paise < 0 {
+        return None;
+    }
+    let rupees = (paise / 100) as u64;
+    let p = (paise % 100) as u64;
+    let words = if rupees == 0 {
         "Zero".to_string()
     } else {
-        parts.join(" ")
+        indian_words(rupees)
     };
     Some(if p > 0 {
         format!("Rupees {words} and {} Paise Only", below_hundred(p))
@@ -465,5 +463,30 @@ mod tests {
             "Rupees One Crore Twenty Three Lakh Forty Five Thousand Six Hundred Seventy Eight Only"
         );
         assert_eq!(amount_in_words_inr(0).unwrap(), "Rupees Zero Only");
+        assert_eq!(
+            amount_in_words_inr(1_234_500_000_000).unwrap(),
+            "Rupees One Thousand Two Hundred Thirty Four Crore Fifty Lakh Only"
+        );
+    }
+
+    /// Found by `shared/tests/parsers.rs`: from 2 × 10^15 paise up, the
+    /// crore count's thousands had more than three digits and indexed past
+    /// the table of words (a panic).
+    #[test]
+    fn the_largest_amounts_have_words_too() {
+        assert_eq!(
+            amount_in_words_inr(2_000_000_000_000_000).unwrap(),
+            "Rupees Twenty Lakh Crore Only"
+        );
+        assert_eq!(
+            amount_in_words_inr(100_000_000_000_000).unwrap(),
+            "Rupees One Lakh Crore Only"
+        );
+        assert_eq!(
+            amount_in_words_inr(i64::MAX).unwrap(),
+            "Rupees Nine Hundred Twenty Two Crore Thirty Three Lakh Seventy Two Thousand \
+             Thirty Six Crore Eighty Five Lakh Forty Seven Thousand Seven Hundred Fifty Eight \
+             and Seven Paise Only"
+        );
     }
 }

@@ -656,7 +656,9 @@ pub fn parse_month(field: &str, raw: &str) -> Result<(Date, Date)> {
         )
     };
     let (y, m) = raw.split_once('-').ok_or_else(bad)?;
-    if y.len() != 4 || m.len() != 2 {
+    // Digits only: `parse` would also take a sign (`+202-+1`).
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(y, 4) || !digits(m, 2) {
         return Err(bad());
     }
     let y: i16 = y.parse().map_err(|_| bad())?;
@@ -736,6 +738,21 @@ mod tests {
     use super::*;
     use crate::ids::new_id;
     use jiff::civil::date;
+
+    /// Found by `shared/tests/parsers.rs`: signs were taken (`+000-+1`
+    /// was January of year 0).
+    #[test]
+    fn a_month_is_four_digits_a_dash_and_two_digits() {
+        assert_eq!(
+            parse_month("month", "2026-02").unwrap(),
+            (date(2026, 2, 1), date(2026, 2, 28))
+        );
+        for bad in [
+            "+000-+1", "2026-+1", "+202-11", "2026-2", "2026-13", "20260-01", "2026/01",
+        ] {
+            assert!(parse_month("month", bad).is_err(), "{bad}");
+        }
+    }
 
     fn order(terms: Vec<Terms>) -> Order {
         let last = terms.last().unwrap().clone();

@@ -39,7 +39,9 @@ pub fn line_figures(
         (Some(d), None) => d,
         (None, None) => 0,
     };
-    let taxable = gross - discount;
+    // Saturating: a discount far out of range (refused by the caller)
+    // must not overflow on the way.
+    let taxable = gross.saturating_sub(discount);
     let (cgst, sgst, igst) = match supply {
         Supply::IntraState => {
             let half = div_round_half_up(taxable as i128 * tax_rate_bp as i128, 20_000);
@@ -197,7 +199,9 @@ pub(crate) fn compute(
             cost: None,
         });
     }
-    let sum = |f: fn(&Line) -> i64| lines.iter().map(f).sum::<i64>();
+    // Saturating: a hundred lines of up to 2 × 10^18 paise each can pass
+    // `i64`; such a sum stays above MAX_TOTAL and is refused below.
+    let sum = |f: fn(&Line) -> i64| lines.iter().map(f).fold(0i64, i64::saturating_add);
     let c = Computed {
         subtotal: sum(|l| l.gross),
         discount_total: sum(|l| l.discount),
@@ -269,5 +273,59 @@ mod tests {
             Supply::InterState,
         );
         assert_eq!((c, s, i), (0, 0, 1389)); // 1 388.85
+    }
+
+    fn line(quantity: Quantity, unit_price: i64, discount: Option<i64>) -> LineInput {
+        LineInput {
+            product_id: None,
+            description: Some("Edge".into()),
+            hsn_sac: None,
+            unit: None,
+            quantity,
+            unit_price: Some(unit_price),
+            discount,
+            discount_rate_bp: None,
+            tax_rate_bp: Some(10_000),
+        }
+    }
+
+    /// Found by `shared/tests/parsers.rs`: nine lines of a billion units at
+    /// the highest price overflowed the totals (a panic in debug builds, a
+    /// wrapped total in release ones), and a discount of `i64::MIN` the
+    /// line's taxable amount.
+    #[test]
+    fn figures_past_i64_are_refused_not_overflowed() {
+        let settings = Settings::defaults("biz_1");
+        let most = Quantity(1_000_000_000 * Quantity::SCALE);
+        let lines: Vec<LineInput> = (0..9).map(|_| line(most, MAX_UNIT_PRICE, None)).collect();
+        let mut errs = Errors::default();
+        let c = compute(
+            &mut errs,
+            &lines,
+            &HashMap::new(),
+            &settings,
+            Supply::IntraState,
+        );
+        assert_eq!(c.total, i64::MAX);
+        assert_eq!(errs.0.len(), 1, "{:?}", errs.0);
+        assert_eq!(
+            (errs.0[0].field.as_str(), errs.0[0].code.as_str()),
+            ("lines", "too_large")
+        );
+
+        let mut errs = Errors::default();
+        let lines = [line(Quantity(1000), 100, Some(i64::MIN))];
+        compute(
+            &mut errs,
+            &lines,
+            &HashMap::new(),
+            &settings,
+            Supply::IntraState,
+        );
+        assert_eq!(errs.0.len(), 1, "{:?}", errs.0);
+        assert_eq!(
+            (errs.0[0].field.as_str(), errs.0[0].code.as_str()),
+            ("lines[0].discount", "out_of_range")
+        );
     }
 }
