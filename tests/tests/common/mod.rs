@@ -4,6 +4,8 @@
 //! address in `HISAAB_TEST_DYNAMODB_ENDPOINT`). Only the clock is a fake.
 #![allow(dead_code)]
 
+pub mod contract;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
@@ -150,6 +152,10 @@ pub struct TestApp {
     pub router: Router,
     pub clock: Arc<ManualClock>,
     pub backend: Backend,
+    /// Whether each answer is checked against the OpenAPI document
+    /// ([`contract`]); off only while a test runs a router that is not the
+    /// API's (restricted ports, injected faults that make 500s).
+    pub check_contract: bool,
     outbox: Option<Arc<Outbox>>,
     moto: Option<String>,
     _dir: tempfile::TempDir,
@@ -225,6 +231,7 @@ impl TestApp {
             app,
             clock,
             backend,
+            check_contract: true,
             outbox,
             moto,
             _dir: dir,
@@ -239,7 +246,7 @@ impl TestApp {
         headers: &[(&str, &str)],
         body: Vec<u8>,
     ) -> Res {
-        let mut req = Request::builder().method(method).uri(path);
+        let mut req = Request::builder().method(method.clone()).uri(path);
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
@@ -252,6 +259,12 @@ impl TestApp {
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        if self.check_contract
+            && let Err(mismatch) =
+                contract::contract().check(&method, path, status, &headers, &bytes)
+        {
+            panic!("the answer breaks the API contract: {mismatch}");
+        }
         let body = if bytes.is_empty() {
             Value::Null
         } else {

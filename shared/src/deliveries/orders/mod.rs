@@ -656,7 +656,8 @@ pub fn parse_month(field: &str, raw: &str) -> Result<(Date, Date)> {
         )
     };
     let (y, m) = raw.split_once('-').ok_or_else(bad)?;
-    if y.len() != 4 || m.len() != 2 {
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if y.len() != 4 || m.len() != 2 || !digits(y) || !digits(m) {
         return Err(bad());
     }
     let y: i16 = y.parse().map_err(|_| bad())?;
