@@ -50,7 +50,164 @@ pub fn document() -> serde_json::Value {
         .map(|r| r.name)
         .collect();
     complete_responses(&mut value, &with_table);
+    enforced_rules(&mut value);
     value
+}
+
+/// `yyyy-mm` with a month 01–12, as [`hisaab::deliveries::orders::parse_month`] takes it.
+pub const MONTH_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])$";
+
+/// The phone numbers [`hisaab::validate::Phone::parse`] takes, as a pattern:
+/// spaces, dashes, dots and brackets anywhere; `+` and an E.164 number of
+/// 8 to 15 digits (an Indian `+91` one with 10 digits starting 2–9), or,
+/// without `+`, an Indian number of 10 digits, or 11 with the trunk `0`, or
+/// 12 with `91`.
+pub fn phone_pattern() -> String {
+    let s = "[ .()-]*";
+    let d = format!("[0-9]{s}");
+    let national = format!("[2-9]{s}(?:{d}){{9}}");
+    let plus = format!(
+        "\\+{s}(?:9{s}1{s}{national}|[1-8]{s}(?:{d}){{7,14}}|9{s}[02-9]{s}(?:{d}){{6,13}})"
+    );
+    format!("^{s}(?:{plus}|{national}|0{s}{national}|9{s}1{s}{national})$")
+}
+
+/// A PAN as [`hisaab::validate::pan`] takes it (any case, trimmed): five
+/// letters of which the fourth is the holder type, four digits, a letter.
+pub const PAN_PATTERN: &str = "^\\s*[A-Za-z]{3}[ABCFGHJLPTabcfghjlpt][A-Za-z][0-9]{4}[A-Za-z]\\s*$";
+
+/// A GSTIN as [`hisaab::validate::gstin`] takes it (any case, trimmed): a
+/// state code (01–38, 97 or 99), a PAN, an entity number, `Z` and a check
+/// character. The check character's checksum cannot be said in a pattern:
+/// a GSTIN that matches and fails it is a 422 `invalid_gstin`.
+pub const GSTIN_PATTERN: &str = "^\\s*(?:0[1-9]|[12][0-9]|3[0-8]|97|99)[A-Za-z]{3}[ABCFGHJLPTabcfghjlpt][A-Za-z][0-9]{4}[A-Za-z][1-9A-Za-z][Zz][0-9A-Za-z]\\s*$";
+
+/// The input rules the server enforces on parameters and fields that
+/// share a name across the API, written into the schemas once here (the
+/// contract test in `tests/tests/contract.rs` checks them against the
+/// server on a table of edge values):
+///
+/// - a `month` parameter: [`MONTH_PATTERN`];
+/// - a `format` parameter: `json` or `csv`; an `interval` one: `day` or
+///   `month`;
+/// - an operation with query parameters answers 400 (a value that does not
+///   parse, an unknown parameter) and 422 (a value out of its rules);
+///   a month in the path, 422;
+/// - `phone`, `pan` and `gstin` fields of request bodies (and of the
+///   components they use): [`phone_pattern`], [`PAN_PATTERN`],
+///   [`GSTIN_PATTERN`]; `name` fields are not blank (`\S`). Answers keep
+///   their own schemas: they show masked numbers.
+fn enforced_rules(doc: &mut serde_json::Value) {
+    use serde_json::{Value, json};
+    let problem = |what: &str| {
+        json!({"description": what, "content": {"application/problem+json":
+            {"schema": {"$ref": "#/components/schemas/Problem"}}}})
+    };
+    // Components a request body uses, directly or through others.
+    let mut inputs: Vec<String> = Vec::new();
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(r) = m.get("$ref").and_then(Value::as_str) {
+                    out.push(r.trim_start_matches("#/components/schemas/").to_string());
+                }
+                m.values().for_each(|x| refs(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+            _ => {}
+        }
+    }
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut() {
+            for op in item
+                .as_object_mut()
+                .into_iter()
+                .flat_map(|m| m.values_mut())
+            {
+                refs(&op["requestBody"], &mut inputs);
+                let mut query = false;
+                let mut month_in_path = false;
+                for p in op
+                    .get_mut("parameters")
+                    .and_then(Value::as_array_mut)
+                    .into_iter()
+                    .flatten()
+                {
+                    query |= p["in"] == "query";
+                    let rule = match p["name"].as_str() {
+                        Some("month") => {
+                            month_in_path |= p["in"] == "path";
+                            json!({"type": "string", "pattern": MONTH_PATTERN})
+                        }
+                        Some("format") if p["in"] == "query" => {
+                            json!({"type": "string", "enum": ["json", "csv"]})
+                        }
+                        Some("interval") if p["in"] == "query" => {
+                            json!({"type": "string", "enum": ["day", "month"]})
+                        }
+                        _ => continue,
+                    };
+                    p["schema"] = rule;
+                }
+                if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
+                    if query {
+                        responses.entry("400").or_insert_with(|| {
+                            problem(
+                                "a query parameter does not parse, or is not one of this route's",
+                            )
+                        });
+                    }
+                    if query || month_in_path {
+                        responses.entry("422").or_insert_with(|| {
+                            problem("invalid parameters or fields, each named in errors[]")
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let mut i = 0;
+    while i < inputs.len() {
+        if let Some(s) = schemas.get(&inputs[i]) {
+            let mut more = Vec::new();
+            refs(s, &mut more);
+            for m in more {
+                if !inputs.contains(&m) {
+                    inputs.push(m);
+                }
+            }
+        }
+        i += 1;
+    }
+    let phone = phone_pattern();
+    for name in &inputs {
+        let Some(props) = schemas
+            .get_mut(name)
+            .and_then(|s| s.get_mut("properties"))
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        for (field, schema) in props.iter_mut() {
+            let pattern = match field.as_str() {
+                "phone" => phone.as_str(),
+                "pan" => PAN_PATTERN,
+                "gstin" => GSTIN_PATTERN,
+                // Names are trimmed and must not be blank.
+                "name" => "\\S",
+                _ => continue,
+            };
+            if let Some(s) = schema.as_object_mut() {
+                s.insert("pattern".into(), Value::from(pattern));
+            }
+        }
+    }
 }
 
 /// The answers every route of a kind can give, which the annotations leave

@@ -14,6 +14,9 @@ pub const TYPE_PREFIX: &str = "urn:hisaab:problem:";
 
 /// A problem document (RFC 9457).
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"type": "urn:hisaab:problem:validation-error", "title": "Invalid input", "status": 422,
+    "detail": "invalid phone", "errors": [{"field": "phone", "code": "invalid_phone",
+    "detail": "without a country code a number must have 10 digits; give the number in E.164 form such as +919876543210, or 10 digits for India"}]}))]
 pub struct Problem {
     /// `urn:hisaab:problem:<slug>`, stable per kind of problem.
     #[serde(rename = "type")]

@@ -132,10 +132,18 @@ impl<'de> Deserialize<'de> for Quantity {
 
 impl utoipa::PartialSchema for Quantity {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{SchemaType, Type};
+        // The pattern is `Quantity::parse`'s: a sign, up to 10 digits, up
+        // to 3 decimals; the bound of 10^9 units is in the description.
         utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
+            .schema_type(SchemaType::Array(vec![Type::String, Type::Number]))
+            .pattern(Some(
+                "^\\s*-?(?:[0-9]{1,10}(?:\\.[0-9]{0,3})?|\\.[0-9]{1,3})\\s*$",
+            ))
+            .minimum(Some(-1_000_000_000))
+            .maximum(Some(1_000_000_000))
             .description(Some(
-                "decimal with at most 3 decimals; accepted as a JSON number or string, written as a string",
+                "decimal with at most 3 decimals, at most 10^9 units; accepted as a JSON number or string, written as a string",
             ))
             .examples(["2.5"])
             .into()

@@ -258,6 +258,8 @@ async fn a_route_gets_only_the_ports_its_line_grants() {
     me.access = Access::NONE;
     let mut t = t;
     t.router = hisaab_functions::router(t.app.clone(), vec![create, me]);
+    // A misconfigured router answers 500s, which no contract lists.
+    t.check_contract = false;
 
     let res = t
         .call(
@@ -284,6 +286,7 @@ async fn a_route_gets_only_the_ports_its_line_grants() {
 
     // With the lines of the table, the same requests work.
     t.router = hisaab_functions::api(t.app.clone());
+    t.check_contract = true;
     let res = t
         .call(
             Method::POST,

@@ -30,7 +30,8 @@ pub struct CreateOptions {
 #[utoipa::path(post, path = "/v1/customers", tag = "customers", security(("bearer" = [])), request_body(content = NewCustomer,
         example = json!({"name": "Gupta Kirana Store", "phone": "9822001122", "email": "gupta@example.com", "address": "12 Main Bazar, Karnal", "business_type": "Retail", "gstin": "27AAPFU0939F1ZV", "notes": "Pays on Saturdays", "contacts": [{"name": "Mohan Gupta", "phone": "9822001133", "role": "owner"}]})),
     params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours"), CreateOptions),
-    responses((status = 201, body = Customer), (status = 204, description = "dry run: the customer is valid"), (status = 400, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Customer, example = json!({"id": "cus_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q", "business_id": "biz_01JD2QH5N8P3R6T9V2X5Z8B1C4", "company_id": "co_01JD2QJ7Y1A2B3C4D5E6F7G8H9", "name": "Gupta Kirana Store", "phone": "+919822001122", "email": "gupta@example.com", "address": "12 Main Bazar, Karnal", "gstin": "27AAPFU0939F1ZV", "pan": "AAPFU0939F", "contacts": [], "balance": 0, "status": "active", "reminders": true, "sms_undeliverable": false, "mail_undeliverable": false, "created_at": "2026-11-26T05:42:17Z", "updated_at": "2026-11-26T05:42:17Z", "version": 1})),
+        (status = 204, description = "dry run: the customer is valid"), (status = 400, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_customer(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
@@ -49,7 +50,8 @@ pub async fn create_customer(
 
 /// Lists customers by name; `q` searches a name prefix or phone digits.
 #[utoipa::path(get, path = "/v1/customers", tag = "customers", security(("bearer" = [])), params(CustomerFilter),
-    responses((status = 200, body = CustomerPage), (status = 400, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = CustomerPage, example = json!({"items": [{"id": "cus_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q", "business_id": "biz_01JD2QH5N8P3R6T9V2X5Z8B1C4", "company_id": "co_01JD2QJ7Y1A2B3C4D5E6F7G8H9", "name": "Gupta Kirana Store", "phone": "+919822001122", "email": "gupta@example.com", "address": "12 Main Bazar, Karnal", "gstin": "27AAPFU0939F1ZV", "pan": "AAPFU0939F", "contacts": [], "balance": 0, "status": "active", "reminders": true, "sms_undeliverable": false, "mail_undeliverable": false, "created_at": "2026-11-26T05:42:17Z", "updated_at": "2026-11-26T05:42:17Z", "version": 1}], "next_cursor": "eyJwayI6IkJJWiMifQ"})),
+        (status = 400, body = Problem), (status = 422, body = Problem)))]
 pub async fn list_customers(
     State(app): State<Hisaab>,
     Auth(actor): Auth,

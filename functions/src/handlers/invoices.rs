@@ -17,7 +17,8 @@ use hisaab::paging::Page;
 #[utoipa::path(post, path = "/v1/invoices", tag = "invoices", security(("bearer" = [])), request_body(content = NewInvoice,
         example = json!({"customer_id": "cus_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q", "invoice_date": "2026-11-26", "lines": [{"product_id": "prd_01JD2QK3M4N5P6Q7R8S9T0V1W2", "quantity": "25"}, {"description": "Loading and transport", "hsn_sac": "996511", "quantity": 1, "unit_price": 50000, "tax_rate_bp": 1800, "discount_rate_bp": 1000}], "notes": "Thank you for your business"})),
     params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
-    responses((status = 201, body = Invoice), (status = 400, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Invoice, example = json!({"id": "inv_01JD2QM0X1Y2Z3A4B5C6D7E8F9", "business_id": "biz_01JD2QH5N8P3R6T9V2X5Z8B1C4", "number": "INV-0042", "customer_id": "cus_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q", "customer_name": "Gupta Kirana Store", "customer_gstin": "27AAPFU0939F1ZV", "invoice_date": "2026-11-26", "due_date": "2026-12-11", "status": "unpaid", "supply": "intra_state", "place_of_supply": "27", "lines": [{"description": "Basmati rice 25 kg", "hsn_sac": "1006", "unit": "bag", "quantity": "4", "unit_price": 180000, "gross": 720000, "discount": 0, "taxable": 720000, "tax_rate_bp": 500, "cgst": 18000, "sgst": 18000, "igst": 0, "tax": 36000, "total": 756000}], "subtotal": 720000, "discount_total": 0, "taxable_total": 720000, "cgst_total": 18000, "sgst_total": 18000, "igst_total": 0, "tax_total": 36000, "total": 756000, "amount_paid": 0, "balance_due": 756000, "previous_balance": 0, "disputed": false, "reminder": {"next_at": "2026-12-09T03:30:00Z", "sent": 0}, "created_by": "usr_01JD2QH5N8Q4S7U0W3Y6A9C2E5", "issued_at": "2026-11-26T05:42:17Z", "created_at": "2026-11-26T05:42:17Z", "updated_at": "2026-11-26T05:42:17Z", "version": 1})),
+        (status = 400, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_invoice(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
@@ -46,7 +47,7 @@ pub async fn list_invoices(
         .into());
     }
     Ok(Json(
-        app.list_invoices(&actor, f, hisaab::ledger::invoices::MAX_PAGE)
+        app.list_invoices(&actor, f, hisaab::ledger::invoices::MAX_FILTER_PAGE)
             .await?,
     ))
 }

@@ -10,7 +10,7 @@ use hisaab::identity::accounts::ProfilePatch;
 
 /// The signed-in user.
 #[utoipa::path(get, path = "/v1/me", tag = "me", security(("bearer" = [])),
-    responses((status = 200, body = UserView), (status = 401, body = Problem)))]
+    responses((status = 200, body = UserView, example = json!({"id": "usr_01JD2QH5N8Q4S7U0W3Y6A9C2E5", "name": "Asha Rao", "phone": "+919812345678", "phone_verified": true, "email": "asha@example.com", "has_password": true, "role": "owner", "business_id": "biz_01JD2QH5N8P3R6T9V2X5Z8B1C4", "status": "active", "created_at": "2026-10-02T09:15:00Z", "updated_at": "2026-10-02T09:15:00Z", "version": 2})), (status = 401, body = Problem)))]
 pub async fn get_me(State(app): State<Hisaab>, Auth(actor): Auth) -> Json<UserView> {
     Json(app.me(&actor))
 }

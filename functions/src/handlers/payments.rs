@@ -16,7 +16,8 @@ use utoipa::ToSchema;
     params(("invoice_id" = String, Path, example = "inv_01JD2QM0X1Y2Z3A4B5C6D7E8F9"), ("Idempotency-Key" = Option<String>, Header, description = "makes retries safe for 24 hours")),
     request_body(content = NewPayment,
         example = json!({"amount": 200000, "date": "2026-11-26", "method": "upi", "reference": "UTR 432198765012"})),
-    responses((status = 201, body = Payment), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Payment, example = json!({"id": "pay_01JD2QN4R5S6T7U8V9W0X1Y2Z3", "business_id": "biz_01JD2QH5N8P3R6T9V2X5Z8B1C4", "customer_id": "cus_01JD2QJ7Y0ZK8F6W3V5T4S2R1Q", "invoice_id": "inv_01JD2QM0X1Y2Z3A4B5C6D7E8F9", "amount": 200000, "date": "2026-11-26", "method": "upi", "reference": "UTR 432198765012", "allocations": [{"invoice_id": "inv_01JD2QM0X1Y2Z3A4B5C6D7E8F9", "invoice_number": "INV-0042", "amount": 200000}], "advance": 0, "status": "recorded", "created_by": "usr_01JD2QH5N8Q4S7U0W3Y6A9C2E5", "created_at": "2026-11-26T11:03:54Z", "version": 1})),
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn pay_invoice(
     State(app): State<Hisaab>,
     Auth(actor): Auth,

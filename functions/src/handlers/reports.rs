@@ -14,35 +14,44 @@ use hisaab::ledger::reports::{
     top_customers_csv, wants_csv,
 };
 use hisaab::paging::Page;
-use serde::Serialize;
-use utoipa::ToSchema;
-
-/// Largest page of the invoice report.
-pub const MAX_REPORT_PAGE: usize = 1000;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 /// Revenue, received, pending and overdue for a range, invoices by status,
 /// sales by day and month, top debtors and aging: the home screen.
-#[utoipa::path(get, path = "/v1/reports/dashboard", tag = "reports", security(("bearer" = [])), params(ReportRange),
+#[utoipa::path(get, path = "/v1/reports/dashboard", tag = "reports", security(("bearer" = [])), params(DashboardRange),
     responses((status = 200, body = Dashboard), (status = 400, body = Problem), (status = 422, body = Problem)))]
 pub async fn dashboard(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
-    QueryParams(r): QueryParams<ReportRange>,
+    QueryParams(r): QueryParams<DashboardRange>,
 ) -> ApiResult<Json<Dashboard>> {
-    if r.format.is_some() || r.interval.is_some() {
-        return Err(hisaab::Error::field(
-            "format",
-            "not_supported",
-            "the dashboard is JSON only; use /v1/reports/sales for CSV",
-        )
-        .into());
-    }
-    Ok(Json(app.dashboard(&actor, r).await?))
+    let range = ReportRange {
+        from: r.from,
+        to: r.to,
+        ..ReportRange::default()
+    };
+    Ok(Json(app.dashboard(&actor, range).await?))
+}
+
+/// `from`/`to` of the dashboard (JSON only: `/v1/reports/sales` gives CSV).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DashboardRange {
+    /// First day (default: the first of this month).
+    #[serde(default)]
+    #[param(value_type = Option<String>, format = Date)]
+    pub from: Option<jiff::civil::Date>,
+    /// Last day (default: today); at most 1096 days after `from`.
+    #[serde(default)]
+    #[param(value_type = Option<String>, format = Date)]
+    pub to: Option<jiff::civil::Date>,
 }
 
 /// Invoiced and received per day or month (`interval`), JSON or CSV.
 #[utoipa::path(get, path = "/v1/reports/sales", tag = "reports", security(("bearer" = [])), params(ReportRange),
-    responses((status = 200, body = SalesReport), (status = 200, description = "CSV", content_type = "text/csv"), (status = 422, body = Problem)))]
+    responses((status = 200, description = "JSON, or CSV with `format=csv`", content((SalesReport = "application/json"), (String = "text/csv"))), (status = 422, body = Problem)))]
 pub async fn sales_report(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
@@ -60,7 +69,7 @@ pub async fn sales_report(
 /// The aging table of the receivables as of today, JSON or CSV.
 #[utoipa::path(get, path = "/v1/reports/aging", tag = "reports", security(("bearer" = [])),
     params(("format" = Option<String>, Query, description = "json (default) or csv")),
-    responses((status = 200, body = Aging), (status = 200, description = "CSV", content_type = "text/csv")))]
+    responses((status = 200, description = "JSON, or CSV with `format=csv`", content((Aging = "application/json"), (String = "text/csv")))))]
 pub async fn aging_report(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
@@ -93,7 +102,7 @@ pub struct TopCustomers {
 
 /// The customers who owe the most, JSON or CSV.
 #[utoipa::path(get, path = "/v1/reports/top-customers", tag = "reports", security(("bearer" = [])), params(TopCustomersQuery),
-    responses((status = 200, body = TopCustomers), (status = 200, description = "CSV", content_type = "text/csv")))]
+    responses((status = 200, description = "JSON, or CSV with `format=csv`", content((TopCustomers = "application/json"), (String = "text/csv")))))]
 pub async fn top_customers_report(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
@@ -110,14 +119,16 @@ pub async fn top_customers_report(
 /// The invoice report: the invoice list's filters, up to 1000 rows a page,
 /// JSON or CSV (the next page's cursor is then in `Hisaab-Next-Cursor`).
 #[utoipa::path(get, path = "/v1/reports/invoices", tag = "reports", security(("bearer" = [])), params(InvoiceFilter),
-    responses((status = 200, body = Page<InvoiceSummary>), (status = 200, description = "CSV", content_type = "text/csv"), (status = 422, body = Problem)))]
+    responses((status = 200, description = "JSON, or CSV with `format=csv`", content((Page<InvoiceSummary> = "application/json"), (String = "text/csv"))), (status = 422, body = Problem)))]
 pub async fn invoice_report(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
     QueryParams(f): QueryParams<InvoiceFilter>,
 ) -> ApiResult<Response> {
     let as_csv = wants_csv(f.format.as_deref())?;
-    let page = app.list_invoices(&actor, f, MAX_REPORT_PAGE).await?;
+    let page = app
+        .list_invoices(&actor, f, hisaab::ledger::invoices::MAX_FILTER_PAGE)
+        .await?;
     if !as_csv {
         return Ok(Json(page).into_response());
     }

@@ -128,7 +128,7 @@ pub async fn create_adjustment(
 /// Stock on hand of the tracked products by name, with average cost and
 /// value; `category_id` and `low_stock=true` filter; JSON or CSV (every row).
 #[utoipa::path(get, path = "/v1/stock", tag = "stock", security(("bearer" = [])), params(StockFilter),
-    responses((status = 200, body = StockReport), (status = 200, description = "CSV", content_type = "text/csv"), (status = 422, body = Problem)))]
+    responses((status = 200, description = "JSON, or CSV with `format=csv`", content((StockReport = "application/json"), (String = "text/csv"))), (status = 422, body = Problem)))]
 pub async fn stock_on_hand(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
@@ -146,7 +146,7 @@ pub async fn stock_on_hand(
 /// balance; JSON or CSV (every row).
 #[utoipa::path(get, path = "/v1/products/{product_id}/movements", tag = "stock", security(("bearer" = [])),
     params(("product_id" = String, Path, example = "prd_01JD2QK3M4N5P6Q7R8S9T0V1W2"), MovementFilter),
-    responses((status = 200, body = Page<StockMovement>), (status = 200, description = "CSV", content_type = "text/csv"), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, description = "JSON, or CSV with `format=csv`", content((Page<StockMovement> = "application/json"), (String = "text/csv"))), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn product_movements(
     State(app): State<Hisaab>,
     Auth(actor): Auth,
@@ -164,7 +164,7 @@ pub async fn product_movements(
 /// The value of stock on hand at the end of a day (default today), by
 /// weighted average cost; JSON or CSV.
 #[utoipa::path(get, path = "/v1/stock/valuation", tag = "stock", security(("bearer" = [])), params(ValuationQuery),
-    responses((status = 200, body = Valuation), (status = 200, description = "CSV", content_type = "text/csv"), (status = 422, body = Problem)))]
+    responses((status = 200, description = "JSON, or CSV with `format=csv`", content((Valuation = "application/json"), (String = "text/csv"))), (status = 422, body = Problem)))]
 pub async fn stock_valuation(
     State(app): State<Hisaab>,
     Auth(actor): Auth,

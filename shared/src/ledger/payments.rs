@@ -116,7 +116,9 @@ pub struct Payment {
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPayment {
-    /// Amount in paise, more than 0; on an invoice at most its balance due.
+    /// Amount in paise, 1 to 10^11 ([`MAX_PAYMENT`]); on an invoice at
+    /// most its balance due.
+    #[schema(minimum = 1, maximum = 100_000_000_000_i64)]
     pub amount: i64,
     /// Date received (default today; not in the future).
     #[serde(default)]

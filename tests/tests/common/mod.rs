@@ -4,6 +4,7 @@
 //! address in `HISAAB_TEST_DYNAMODB_ENDPOINT`). Only the clock is a fake.
 #![allow(dead_code)]
 
+pub mod contract;
 pub mod idempotency;
 
 use axum::Router;
@@ -158,6 +159,10 @@ pub struct TestApp {
     /// `Retrying(Faulty(the real table))` as a process builds it (with
     /// `Faulty` between): nothing is armed unless a test arms it.
     pub faults: Arc<Faulty>,
+    /// Whether each answer is checked against the OpenAPI document
+    /// ([`contract`]); off only while a test runs a router that is not the
+    /// API's (restricted ports, injected faults that make 500s).
+    pub check_contract: bool,
     outbox: Option<Arc<Outbox>>,
     moto: Option<String>,
     _dir: tempfile::TempDir,
@@ -235,6 +240,7 @@ impl TestApp {
             clock,
             backend,
             faults,
+            check_contract: true,
             outbox,
             moto,
             _dir: dir,
@@ -249,7 +255,7 @@ impl TestApp {
         headers: &[(&str, &str)],
         body: Vec<u8>,
     ) -> Res {
-        let mut req = Request::builder().method(method).uri(path);
+        let mut req = Request::builder().method(method.clone()).uri(path);
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
@@ -262,6 +268,12 @@ impl TestApp {
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        if self.check_contract
+            && let Err(mismatch) =
+                contract::contract().check(&method, path, status, &headers, &bytes)
+        {
+            panic!("the answer breaks the API contract: {mismatch}");
+        }
         let body = if bytes.is_empty() {
             Value::Null
         } else {

@@ -106,7 +106,8 @@ pub struct NewProduct {
     /// Unit (default `pcs`).
     #[serde(default)]
     pub unit: Option<String>,
-    /// Unit price in paise, 0 to 10^9.
+    /// Unit price in paise, 0 to 10^9 ([`MAX_UNIT_PRICE`]).
+    #[schema(minimum = 0, maximum = 1_000_000_000_i64)]
     pub unit_price: i64,
     /// GST rate in basis points (default: the business's default rate).
     #[serde(default)]

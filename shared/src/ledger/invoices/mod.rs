@@ -57,8 +57,12 @@ pub const MAX_LINES: usize = 100;
 /// Largest invoice total accepted: ₹100 crore (10^11 paise).
 pub const MAX_TOTAL: i64 = 100_000_000_000;
 
-/// Largest page of invoice lists.
+/// Largest page of a vendor's invoice list (`/v1/vendors/…/invoices`).
 pub const MAX_PAGE: usize = 100;
+
+/// Largest page of the lists filtered by [`InvoiceFilter`]: the business's
+/// invoices, a customer's, and the invoice report.
+pub const MAX_FILTER_PAGE: usize = 1000;
 
 /// The status of an invoice, derived from its amounts and dates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -563,7 +567,7 @@ pub struct CancelInvoice {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct InvoiceFilter {
-    /// Page size, 1–100 for the list (default 50), 1–1000 for the invoice report.
+    /// Page size, 1–1000 (default 50).
     #[param(minimum = 1, maximum = 1000)]
     #[serde(default)]
     pub limit: Option<usize>,

@@ -7,7 +7,7 @@ use crate::identity::Actor;
 use crate::ids::is_id;
 use crate::keys;
 use crate::ledger::invoices::{
-    AppliedPayment, Invoice, InvoiceDetail, InvoiceFilter, InvoiceStatus, InvoiceSummary, MAX_PAGE,
+    AppliedPayment, Invoice, InvoiceDetail, InvoiceFilter, InvoiceStatus, InvoiceSummary,
     date_range,
 };
 use crate::paging::{Page, page_limit};
@@ -250,6 +250,6 @@ impl Hisaab {
         let bid = actor.business_id()?.to_string();
         self.customer_of(&bid, customer_id).await?;
         f.customer_id = Some(customer_id.to_string());
-        self.list_invoices(actor, f, MAX_PAGE).await
+        self.list_invoices(actor, f, super::MAX_FILTER_PAGE).await
     }
 }
