@@ -6,6 +6,7 @@
 # path, each for 20 s over 64 connections on two threads.
 #
 #   bash infra/bench-throughput.sh [data dir, default /tmp/hisaab-bench10k]
+#   HISAAB_BIN=/tmp/hisaab-before bash infra/bench-throughput.sh
 #
 # Needs wrk (`apt-get install wrk`). Seeding the store the first time takes
 # about 5 minutes; later runs reuse it. The OTP login counts against the
@@ -17,8 +18,9 @@ PORT=${BENCH_PORT:-3300}
 H=http://127.0.0.1:$PORT
 PHONE=+919800000002 # the demo dairy's owner
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-cargo build --release -p hisaab-cli --quiet
-BIN=target/release/hisaab
+# HISAAB_BIN measures another build (a copy of an earlier one, say).
+BIN=${HISAAB_BIN:-target/release/hisaab}
+[ -n "${HISAAB_BIN:-}" ] || cargo build --release -p hisaab-cli --quiet
 if [ ! -f "$DIR/hisaab.sqlite" ]; then
   "$BIN" seed demo --customers 10000 --months 1 --data-dir "$DIR" >/dev/null
 fi
