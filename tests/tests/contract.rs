@@ -144,14 +144,28 @@ fn every_example_in_the_document_is_valid_against_its_schema() {
     );
 }
 
-/// How the server took a request: accepted (2xx) or refused for its input
-/// (400 or 422). Anything else fails the test.
-fn verdict(status: StatusCode, body: &Value, what: &str) -> bool {
-    match status.as_u16() {
+/// The disagreement, if any, between the server's answer `r` to the
+/// request `what` and the document (`schema`: whether it allows the
+/// request). The server accepts with a 2xx and refuses the input with a
+/// 400 or 422; any other answer fails the test.
+fn compare(what: &str, r: &common::Res, schema: bool) -> Option<String> {
+    let server = match r.status.as_u16() {
         200..=299 => true,
         400 | 422 => false,
-        s => panic!("{what}: neither accepted nor refused for its input: {s} {body}"),
-    }
+        s => panic!(
+            "{what}: neither accepted nor refused for its input: {s} {}",
+            r.body
+        ),
+    };
+    (server != schema).then(|| {
+        format!(
+            "{what}: the server {} it, the document {} it ({} {})",
+            if server { "accepts" } else { "refuses" },
+            if schema { "allows" } else { "forbids" },
+            r.status,
+            r.body
+        )
+    })
 }
 
 /// Whether the document's schema for the query or path parameter `name` of
@@ -286,17 +300,8 @@ both!(
             for v in values {
                 let url = format!("{path}?{name}={}", v.replace('+', "%2B"));
                 let r = t.call(Method::GET, &url, Some(&tok), None).await;
-                let server = verdict(r.status, &r.body, &url);
                 let schema = param_allows(&Method::GET, path, name, v);
-                if server != schema {
-                    disagreements.push(format!(
-                        "GET {url}: the server {} it, the document {} it ({} {})",
-                        if server { "accepts" } else { "refuses" },
-                        if schema { "allows" } else { "forbids" },
-                        r.status,
-                        r.body
-                    ));
-                }
+                disagreements.extend(compare(&format!("GET {url}"), &r, schema));
             }
         }
 
@@ -309,17 +314,8 @@ both!(
                 let url = template.replace("{cid}", &cid).replace("{month}", v);
                 let url = url.replace('+', "%2B");
                 let r = t.call(Method::GET, &url, Some(&tok), None).await;
-                let server = verdict(r.status, &r.body, &url);
                 let schema = param_allows(&Method::GET, &url, "month", v);
-                if server != schema {
-                    disagreements.push(format!(
-                        "GET {url}: the server {} it, the document {} it ({} {})",
-                        if server { "accepts" } else { "refuses" },
-                        if schema { "allows" } else { "forbids" },
-                        r.status,
-                        r.body
-                    ));
-                }
+                disagreements.extend(compare(&format!("GET {url}"), &r, schema));
             }
         }
 
@@ -446,17 +442,8 @@ both!(
             let r = t
                 .call(Method::POST, path, Some(&tok), Some(body.clone()))
                 .await;
-            let server = verdict(r.status, &r.body, &format!("POST {path} {body}"));
             let schema = body_allows(&Method::POST, path, body);
-            if server != schema {
-                disagreements.push(format!(
-                    "POST {path} {body}: the server {} it, the document {} it ({} {})",
-                    if server { "accepts" } else { "refuses" },
-                    if schema { "allows" } else { "forbids" },
-                    r.status,
-                    r.body
-                ));
-            }
+            disagreements.extend(compare(&format!("POST {path} {body}"), &r, schema));
         }
         assert!(
             disagreements.is_empty(),
