@@ -132,18 +132,17 @@ impl<'de> Deserialize<'de> for Quantity {
 
 impl utoipa::PartialSchema for Quantity {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{SchemaType, Type};
         // The pattern is `Quantity::parse`'s: a sign, up to 10 digits, up
-        // to 3 decimals; the bound of 10^9 units is in the description.
+        // to 3 decimals; the bound of 10^9 units is in the description. A
+        // JSON number is accepted too but not documented: answers always
+        // carry the string, and clients type the field from this schema.
         utoipa::openapi::ObjectBuilder::new()
-            .schema_type(SchemaType::Array(vec![Type::String, Type::Number]))
+            .schema_type(utoipa::openapi::schema::Type::String)
             .pattern(Some(
                 "^\\s*-?(?:[0-9]{1,10}(?:\\.[0-9]{0,3})?|\\.[0-9]{1,3})\\s*$",
             ))
-            .minimum(Some(-1_000_000_000))
-            .maximum(Some(1_000_000_000))
             .description(Some(
-                "decimal with at most 3 decimals, at most 10^9 units; accepted as a JSON number or string, written as a string",
+                "decimal string with at most 3 decimals, at most 10^9 units (a JSON number is accepted too); written as a string",
             ))
             .examples(["2.5"])
             .into()

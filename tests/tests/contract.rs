@@ -418,17 +418,16 @@ both!(
                 json!({"name": "Curd", "unit": "kg", "unit_price": -1}),
             ),
         ];
-        // Quantities, in an invoice line: a string or a number, at most
+        // Quantities, in an invoice line: as strings, at most
         // three decimals and 10^9 units.
         let mut bodies = bodies;
         for q in [
             json!("2.5"),
-            json!(2.5),
             json!(" 3 "),
             json!("2.5555"),
             json!("1e3"),
             json!("-"),
-            json!(1_000_000_000),
+            json!("1000000000"),
             json!("10000000000"),
         ] {
             bodies.push((
