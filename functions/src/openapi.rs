@@ -54,6 +54,13 @@ pub fn document() -> serde_json::Value {
     value
 }
 
+/// A problem answer of an operation: `what` it means, as an RFC 9457
+/// problem document.
+fn problem(what: &str) -> serde_json::Value {
+    serde_json::json!({"description": what, "content": {"application/problem+json":
+        {"schema": {"$ref": "#/components/schemas/Problem"}}}})
+}
+
 /// `yyyy-mm` with a month 01–12, as [`hisaab::deliveries::orders::parse_month`] takes it.
 pub const MONTH_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])$";
 
@@ -99,10 +106,6 @@ pub const GSTIN_PATTERN: &str = "^\\s*(?:0[1-9]|[12][0-9]|3[0-8]|97|99)[A-Za-z]{
 ///   their own schemas: they show masked numbers.
 fn enforced_rules(doc: &mut serde_json::Value) {
     use serde_json::{Value, json};
-    let problem = |what: &str| {
-        json!({"description": what, "content": {"application/problem+json":
-            {"schema": {"$ref": "#/components/schemas/Problem"}}}})
-    };
     // Components a request body uses, directly or through others.
     let mut inputs: Vec<String> = Vec::new();
     fn refs(v: &Value, out: &mut Vec<String>) {
@@ -226,10 +229,6 @@ fn enforced_rules(doc: &mut serde_json::Value) {
 ///   `Idempotency-Key` carries `Idempotent-Replayed` when it is a replay.
 fn complete_responses(doc: &mut serde_json::Value, with_table: &std::collections::HashSet<&str>) {
     use serde_json::{Value, json};
-    let problem = |what: &str| {
-        json!({"description": what, "content": {"application/problem+json":
-            {"schema": {"$ref": "#/components/schemas/Problem"}}}})
-    };
     let retry_after = json!({"Retry-After": {"description": "seconds to wait before sending the request again",
         "schema": {"type": "integer", "minimum": 1}}});
     let replayed = json!({"Idempotent-Replayed": {"description": "`true` when this is the stored first answer to an earlier request with the same Idempotency-Key",
