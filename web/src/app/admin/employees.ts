@@ -6,8 +6,9 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import type { components } from '../api/schema';
+import { newKey } from '../core/files';
 import { FORMAT_PIPES } from '../core/format.pipes';
-import { call, describe, formMessage } from '../core/problem';
+import { ApiProblem, call, describe, formMessage } from '../core/problem';
 import { Session } from '../core/session';
 import { Confirm } from '../shared/confirm';
 import { ListState } from '../shared/list-state';
@@ -105,6 +106,7 @@ export class Employees {
     ...personControls(),
     role: new FormControl<AdminRole>('admin_l1', { nonNullable: true }),
   });
+  private key = newKey();
 
   constructor() {
     void this.load();
@@ -131,13 +133,17 @@ export class Employees {
     try {
       const user = await call(
         this.session.api.POST('/v1/admin/employees', {
+          params: { header: { 'Idempotency-Key': this.key } },
           body: { name: v.name.trim(), phone: v.phone.trim(), email: v.email.trim() || null, role: v.role },
         }),
       );
+      this.key = newKey();
       this.notice.set(`${user.name} was added as ${v.role.replace('admin_', '').toUpperCase()}.`);
       this.form.reset();
       await this.load();
     } catch (e) {
+      // Not recorded: the next attempt is a new request.
+      if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.key = newKey();
       this.formError.set(formMessage(this.form, e));
     } finally {
       this.saving.set(false);

@@ -11,10 +11,10 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import { debounceTime, distinctUntilChanged, filter, map } from 'rxjs';
 import type { components } from '../api/schema';
-import { saveFile } from '../core/files';
+import { newKey, saveFile } from '../core/files';
 import { FORMAT_PIPES } from '../core/format.pipes';
 import { indianDateTime } from '../core/format';
-import { call, describe, formMessage } from '../core/problem';
+import { ApiProblem, call, describe, formMessage } from '../core/problem';
 import { Session } from '../core/session';
 import { Confirm } from '../shared/confirm';
 import { ListState } from '../shared/list-state';
@@ -459,6 +459,7 @@ export class Exports {
   private alive = true;
   private triedNames = false;
   private search = 0;
+  private key = newKey();
 
   constructor() {
     inject(DestroyRef).onDestroy(() => {
@@ -545,8 +546,13 @@ export class Exports {
     this.saving.set(true);
     try {
       const e = await call(
-        this.session.api.POST('/v1/admin/exports', { body: { kind: v.kind, business_id: businessId } }),
+        this.session.api.POST('/v1/admin/exports', {
+          params: { header: { 'Idempotency-Key': this.key } },
+          body: { kind: v.kind, business_id: businessId },
+        }),
       );
+      // Queued: another start is another export.
+      this.key = newKey();
       if (businessId && businessName) this.remember([{ id: businessId, name: businessName }]);
       this.notice.set({
         text: `Export queued: ${kindText(e.kind)} of ${this.whoseText(e)}. It is written within a minute.`,
@@ -554,6 +560,8 @@ export class Exports {
       this.exports.update((list) => [e, ...list.filter((x) => x.id !== e.id)]);
       void this.load(true);
     } catch (e) {
+      // Not recorded: the next attempt is a new request.
+      if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.key = newKey();
       this.formError.set(formMessage(this.form, e));
     } finally {
       this.saving.set(false);

@@ -8,9 +8,10 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import type { components } from '../api/schema';
+import { newKey } from '../core/files';
 import { FORMAT_PIPES } from '../core/format.pipes';
 import { Pager } from '../core/pager';
-import { call, describe, formMessage } from '../core/problem';
+import { ApiProblem, call, describe, formMessage } from '../core/problem';
 import { Session } from '../core/session';
 import { Confirm } from '../shared/confirm';
 import { PagedList } from '../shared/list-state';
@@ -169,6 +170,7 @@ export class Users {
     role: new FormControl<'owner' | 'customer'>('owner', { nonNullable: true }),
     business_name: new FormControl('', { nonNullable: true }),
   });
+  private key = newKey();
 
   readonly pager = new Pager<User>((cursor) =>
     call(
@@ -204,6 +206,7 @@ export class Users {
     try {
       const user = await call(
         this.session.api.POST('/v1/admin/users', {
+          params: { header: { 'Idempotency-Key': this.key } },
           body: {
             name: v.name.trim(),
             phone: v.phone.trim(),
@@ -213,11 +216,14 @@ export class Users {
           },
         }),
       );
+      this.key = newKey();
       this.notice.set(`${user.name} was added.`);
       this.form.reset();
       this.adding.set(false);
       await this.pager.reload();
     } catch (e) {
+      // Not recorded: the next attempt is a new request.
+      if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.key = newKey();
       this.formError.set(formMessage(this.form, e));
     } finally {
       this.saving.set(false);

@@ -6,8 +6,9 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
 import type { components } from '../api/schema';
+import { newKey } from '../core/files';
 import { FORMAT_PIPES } from '../core/format.pipes';
-import { call, describe, formMessage } from '../core/problem';
+import { ApiProblem, call, describe, formMessage } from '../core/problem';
 import { Session } from '../core/session';
 import { ListState } from '../shared/list-state';
 import { qty } from './util';
@@ -188,6 +189,7 @@ export class DeliveryComments {
   readonly me = computed(() => this.session.user()?.id);
   readonly form = new FormGroup({ text: new FormControl('', { nonNullable: true }) });
   readonly editForm = new FormGroup({ text: new FormControl('', { nonNullable: true }) });
+  private key = newKey();
 
   constructor() {
     void this.load();
@@ -214,13 +216,16 @@ export class DeliveryComments {
     try {
       const c = await call(
         this.session.api.POST('/v1/deliveries/{delivery_id}/comments', {
-          params: { path: { delivery_id: this.d.id } },
+          params: { path: { delivery_id: this.d.id }, header: { 'Idempotency-Key': this.key } },
           body: { text: this.form.controls.text.value },
         }),
       );
+      this.key = newKey();
       this.comments.update((list) => [...list, c]);
       this.form.reset();
     } catch (e) {
+      // Not recorded: the next attempt is a new request.
+      if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.key = newKey();
       this.message.set(formMessage(this.form, e));
     } finally {
       this.busy.set(false);

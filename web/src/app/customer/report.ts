@@ -7,6 +7,7 @@ import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import type { components } from '../api/schema';
+import { newKey } from '../core/files';
 import { FORMAT_PIPES } from '../core/format.pipes';
 import { ApiProblem, call, describe, formMessage } from '../core/problem';
 import { Session } from '../core/session';
@@ -45,6 +46,8 @@ const STATUS_TEXT: Record<ReportStatus, string> = {
 interface Chosen {
   file: File;
   error: string | null;
+  /** The `Idempotency-Key` of this file's upload slot: kept across retries of the same file. */
+  key: string;
 }
 
 /**
@@ -253,6 +256,7 @@ export class ReportPage {
     paid: 'Paid',
   };
   readonly form = new FormGroup({ reason: new FormControl('', { nonNullable: true }) });
+  private key = newKey();
   /** Whether the report can still be disputed: open for review or listed, with no open dispute. */
   readonly open = computed(() => {
     const r = this.report();
@@ -307,7 +311,7 @@ export class ReportPage {
     const file = (event.target as HTMLInputElement).files?.[0];
     this.chosen.update((c) => {
       const next = { ...c };
-      if (file) next[kind] = { file, error: null };
+      if (file) next[kind] = { file, error: null, key: newKey() };
       else delete next[kind];
       return next;
     });
@@ -320,24 +324,31 @@ export class ReportPage {
     for (const { kind } of KINDS) {
       const c = this.chosen()[kind];
       if (!c) continue;
+      let key = c.key;
       try {
         const slot = await call(
           this.session.api.POST('/v1/uploads', {
+            params: { header: { 'Idempotency-Key': key } },
             body: { content_type: c.file.type || 'application/octet-stream', size_bytes: c.file.size },
           }),
         );
         const put = await fetch(slot.url, { method: slot.method, headers: { 'Content-Type': slot.content_type }, body: c.file });
-        if (!put.ok) throw new Error(`upload answered ${put.status}`);
+        if (!put.ok) {
+          // The link refused the file (expired, say): a replay gives the same link, so a new key.
+          if (put.status < 500) key = newKey();
+          throw new Error(`upload answered ${put.status}`);
+        }
         refs.push({ kind, upload_id: slot.id });
       } catch (e) {
         failed = true;
+        if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) key = newKey();
         const message =
           e instanceof ApiProblem && e.problem?.errors?.length
             ? e.problem.errors.map((f) => f.detail).join('; ')
             : e instanceof ApiProblem
               ? describe(e)
               : 'The file could not be uploaded. Try again.';
-        this.chosen.update((all) => ({ ...all, [kind]: { ...c, error: `${c.file.name}: ${message}` } }));
+        this.chosen.update((all) => ({ ...all, [kind]: { ...c, key, error: `${c.file.name}: ${message}` } }));
       }
     }
     return failed ? null : refs;
@@ -355,15 +366,18 @@ export class ReportPage {
       }
       await call(
         this.session.api.POST('/v1/registry/reports/{report_id}/disputes', {
-          params: { path: { report_id: this.reportId() } },
+          params: { path: { report_id: this.reportId() }, header: { 'Idempotency-Key': this.key } },
           body: { reason: this.form.controls.reason.value, documents },
         }),
       );
+      this.key = newKey();
       this.chosen.set({});
       this.form.reset();
       await this.load();
       this.notice.set('Your dispute is sent. Hisaab reviews it; until then the invoices show as disputed.');
     } catch (e) {
+      // Not recorded: the next attempt is a new request.
+      if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.key = newKey();
       this.formError.set(formMessage(this.form, e));
     } finally {
       this.saving.set(false);

@@ -7,6 +7,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatTableModule } from '@angular/material/table';
 import type { components } from '../../api/schema';
+import { newKey } from '../../core/files';
 import { ApiProblem, call, describe, formMessage } from '../../core/problem';
 import { Session } from '../../core/session';
 import { Confirm } from '../../shared/confirm';
@@ -137,6 +138,7 @@ export class Categories {
   readonly renameForm = new FormGroup({
     name: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
   });
+  private key = newKey();
 
   constructor() {
     void this.load();
@@ -161,12 +163,18 @@ export class Categories {
     this.saving.set(true);
     try {
       const c = await call(
-        this.session.api.POST('/v1/categories', { body: { name: this.form.getRawValue().name.trim() } }),
+        this.session.api.POST('/v1/categories', {
+          params: { header: { 'Idempotency-Key': this.key } },
+          body: { name: this.form.getRawValue().name.trim() },
+        }),
       );
+      this.key = newKey();
       this.notice.set(`${c.name} was added.`);
       this.form.reset();
       await this.load();
     } catch (e) {
+      // Not recorded: the next attempt is a new request.
+      if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.key = newKey();
       this.formError.set(formMessage(this.form, e));
     } finally {
       this.saving.set(false);

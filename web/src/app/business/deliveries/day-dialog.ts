@@ -8,8 +8,9 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { firstValueFrom } from 'rxjs';
 import type { components } from '../../api/schema';
+import { newKey } from '../../core/files';
 import { FORMAT_PIPES } from '../../core/format.pipes';
-import { call, describe, formMessage } from '../../core/problem';
+import { ApiProblem, call, describe, formMessage } from '../../core/problem';
 import { Session } from '../../core/session';
 import { Delivery, qty, sameQty } from './days';
 
@@ -201,6 +202,7 @@ export class DayDialog {
   });
   readonly newText = new FormControl('', { nonNullable: true });
   readonly editText = new FormControl('', { nonNullable: true });
+  private key = newKey();
 
   constructor() {
     if (this.data.record) void this.loadComments();
@@ -272,11 +274,17 @@ export class DayDialog {
       this.busy.set(true);
       this.message.set(null);
       const c = await call(
-        this.session.api.POST('/v1/deliveries/{delivery_id}/comments', { params: { path: { delivery_id: r.id } }, body: { text } }),
+        this.session.api.POST('/v1/deliveries/{delivery_id}/comments', {
+          params: { path: { delivery_id: r.id }, header: { 'Idempotency-Key': this.key } },
+          body: { text },
+        }),
       );
+      this.key = newKey();
       this.comments.update((list) => [...list, c]);
       this.newText.setValue('');
     } catch (e) {
+      // Not recorded: the next attempt is a new request.
+      if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.key = newKey();
       const field = new FormGroup({ text: this.newText });
       this.message.set(formMessage(field, e));
     } finally {

@@ -11,6 +11,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { debounceTime, distinctUntilChanged, from, of, switchMap } from 'rxjs';
 import type { components } from '../../api/schema';
+import { newKey } from '../../core/files';
 import { FORMAT_PIPES } from '../../core/format.pipes';
 import { ApiProblem, call, describe, formMessage } from '../../core/problem';
 import { Session } from '../../core/session';
@@ -326,6 +327,8 @@ export class OrderPage {
     rate: new FormControl('', { nonNullable: true }),
     note: new FormControl('', { nonNullable: true }),
   });
+  /** The new order's `Idempotency-Key` (the page leaves once it is created). */
+  private key = newKey();
 
   constructor() {
     const carried = (history.state as { notice?: unknown } | null)?.notice;
@@ -435,7 +438,12 @@ export class OrderPage {
           valid_till: v.valid_till || null,
           notes: v.notes.trim() || null,
         };
-        const created = await call(this.session.api.POST('/v1/orders', { body }));
+        const created = await call(
+          this.session.api.POST('/v1/orders', {
+            params: { header: { 'Idempotency-Key': this.key } },
+            body,
+          }),
+        );
         const notice = created.pending_change
           ? `The order waits for ${created.customer_name}'s confirmation.`
           : `The order for ${created.customer_name} is active.`;
@@ -459,6 +467,8 @@ export class OrderPage {
       this.fill(after);
       this.notice.set(after.pending_change ? `Saved: the change waits for ${after.customer_name}'s confirmation.` : 'Saved.');
     } catch (e) {
+      // Not recorded: the next attempt is a new request.
+      if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.key = newKey();
       this.formError.set(formMessage(this.form, e));
       if (e instanceof ApiProblem && e.status === 409) void this.load();
     } finally {

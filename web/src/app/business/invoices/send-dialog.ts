@@ -3,6 +3,7 @@ import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatButtonModule } from '@angular/material/button';
 import { MatRadioModule } from '@angular/material/radio';
+import { newKey } from '../../core/files';
 import { phone } from '../../core/format';
 import { ApiProblem, describe } from '../../core/problem';
 import { Session } from '../../core/session';
@@ -83,6 +84,12 @@ export class SendDialog {
   readonly phoneText = phone(this.data.phone);
   readonly sending = signal(false);
   readonly error = signal<string | null>(null);
+  private key = newKey();
+
+  constructor() {
+    // Other channels are another request (the same key would be refused).
+    this.channels.valueChanges.subscribe(() => (this.key = newKey()));
+  }
 
   async send(): Promise<void> {
     this.sending.set(true);
@@ -91,7 +98,10 @@ export class SendDialog {
       const { data, error, response } = await this.session.api.POST(
         '/v1/invoices/{invoice_id}/send',
         {
-          params: { path: { invoice_id: this.data.invoiceId } },
+          params: {
+            path: { invoice_id: this.data.invoiceId },
+            header: { 'Idempotency-Key': this.key },
+          },
           body: { channels: this.channels.value },
         },
       );
@@ -109,6 +119,8 @@ export class SendDialog {
         });
         return;
       }
+      // Not sent: the next attempt is a new request.
+      if (response.status >= 400 && response.status < 500) this.key = newKey();
       const field = problem?.errors?.[0];
       this.error.set(
         field

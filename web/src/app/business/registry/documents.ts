@@ -2,6 +2,7 @@ import { Component, computed, inject, output, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import type { components } from '../../api/schema';
+import { newKey } from '../../core/files';
 import { ApiProblem, call, describe } from '../../core/problem';
 import { Session } from '../../core/session';
 
@@ -106,6 +107,21 @@ export class DocumentUploads {
       .map((s) => ({ kind: s.kind, upload_id: s.uploadId! })),
   );
 
+  /**
+   * Each kind's `Idempotency-Key` with the file it was made for: picking the
+   * same file again after a failure is a retry of the same upload.
+   */
+  private readonly keys = new Map<Kind, { file: string; key: string }>();
+
+  private keyFor(kind: Kind, file: File): string {
+    const id = `${file.name}|${file.size}|${file.lastModified}`;
+    const k = this.keys.get(kind);
+    if (k?.file === id) return k.key;
+    const key = newKey();
+    this.keys.set(kind, { file: id, key });
+    return key;
+  }
+
   kb(bytes: number): string {
     return Math.max(1, Math.round(bytes / 1024)).toString();
   }
@@ -126,11 +142,23 @@ export class DocumentUploads {
     if (!file) return;
     this.set(kind, { file: file.name, size: file.size, state: 'uploading', uploadId: null, message: null });
     try {
-      const slot = await call(this.session.api.POST('/v1/uploads', { body: { content_type: file.type || 'application/octet-stream', size_bytes: file.size } }));
+      const slot = await call(
+        this.session.api.POST('/v1/uploads', {
+          params: { header: { 'Idempotency-Key': this.keyFor(kind, file) } },
+          body: { content_type: file.type || 'application/octet-stream', size_bytes: file.size },
+        }),
+      );
       const sent = await fetch(slot.url, { method: slot.method || 'PUT', headers: { 'Content-Type': slot.content_type }, body: file });
-      if (!sent.ok) throw new Error(`The file was refused (${sent.status}). Try again or pick another file.`);
+      if (!sent.ok) {
+        // The link refused the file (expired, say): a replay gives the same link, so a new key.
+        if (sent.status < 500) this.keys.delete(kind);
+        throw new Error(`The file was refused (${sent.status}). Try again or pick another file.`);
+      }
+      this.keys.delete(kind);
       this.set(kind, { state: 'done', uploadId: slot.id });
     } catch (e) {
+      // Not recorded: the next attempt is a new request.
+      if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.keys.delete(kind);
       const message =
         e instanceof ApiProblem
           ? describe(e)

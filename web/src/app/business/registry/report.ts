@@ -6,8 +6,9 @@ import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import type { components } from '../../api/schema';
+import { newKey } from '../../core/files';
 import { FORMAT_PIPES } from '../../core/format.pipes';
-import { call, describe, formMessage } from '../../core/problem';
+import { ApiProblem, call, describe, formMessage } from '../../core/problem';
 import { Session } from '../../core/session';
 import { Confirm } from '../../shared/confirm';
 import { ListState } from '../../shared/list-state';
@@ -304,6 +305,10 @@ export class MyReport {
     corrections: new FormArray<FormGroup<{ number: FormControl<string>; amount: FormControl<string> }>>([]),
     reason: new FormControl('', { nonNullable: true }),
   });
+  /** The `Idempotency-Key`s of the answer, the withdrawal and the correction. */
+  private answerKey = newKey();
+  private withdrawKey = newKey();
+  private correctKey = newKey();
 
   constructor() {
     const carried = (history.state as { notice?: unknown } | null)?.notice;
@@ -340,11 +345,13 @@ export class MyReport {
       try {
         await call(
           this.session.api.POST('/v1/registry/reports/{report_id}/dispute/answer', {
-            params: { path: { report_id: this.reportId() } },
+            params: { path: { report_id: this.reportId() }, header: { 'Idempotency-Key': this.answerKey } },
             body: { text: this.answerForm.controls.text.value, documents: this.answerDocs() },
           }),
         );
       } catch (e) {
+        // Not recorded: the next attempt is a new request.
+        if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.answerKey = newKey();
         throw new Error(formMessage(this.answerForm, e));
       }
       this.notice.set('Your answer is sent to the reviewers.');
@@ -381,12 +388,19 @@ export class MyReport {
     });
     if (!answer?.note) return;
     await this.act(async () => {
-      await call(
-        this.session.api.POST('/v1/registry/reports/{report_id}/edit-requests', {
-          params: { path: { report_id: this.reportId() } },
-          body: { kind: 'withdraw', reason: answer.note! },
-        }),
-      );
+      try {
+        await call(
+          this.session.api.POST('/v1/registry/reports/{report_id}/edit-requests', {
+            params: { path: { report_id: this.reportId() }, header: { 'Idempotency-Key': this.withdrawKey } },
+            body: { kind: 'withdraw', reason: answer.note! },
+          }),
+        );
+      } catch (e) {
+        // Not recorded: the next attempt is a new request.
+        if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.withdrawKey = newKey();
+        throw e;
+      }
+      this.withdrawKey = newKey();
       this.notice.set('Your request to withdraw is sent to the reviewers.');
       await this.load();
     });
@@ -425,11 +439,13 @@ export class MyReport {
       try {
         await call(
           this.session.api.POST('/v1/registry/reports/{report_id}/edit-requests', {
-            params: { path: { report_id: this.reportId() } },
+            params: { path: { report_id: this.reportId() }, header: { 'Idempotency-Key': this.correctKey } },
             body: { kind: 'correct', reason: this.fix.controls.reason.value.trim(), corrections },
           }),
         );
       } catch (e) {
+        // Not recorded: the next attempt is a new request.
+        if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.correctKey = newKey();
         // `corrections[i].amount_paise` → the i-th amount field.
         for (const f of (e as { problem?: { errors?: { field: string; detail: string }[] } }).problem?.errors ?? []) {
           const m = /^corrections\[(\d+)\]/.exec(f.field);
@@ -441,6 +457,7 @@ export class MyReport {
         }
         throw new Error(formMessage(this.fix, e));
       }
+      this.correctKey = newKey();
       this.correcting.set(false);
       this.notice.set('Your correction is sent to the reviewers.');
       await this.load();

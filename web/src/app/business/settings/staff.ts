@@ -6,9 +6,10 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatTableModule } from '@angular/material/table';
 import type { components } from '../../api/schema';
+import { newKey } from '../../core/files';
 import { phone } from '../../core/format';
 import { FORMAT_PIPES } from '../../core/format.pipes';
-import { call, describe, formMessage } from '../../core/problem';
+import { ApiProblem, call, describe, formMessage } from '../../core/problem';
 import { Session } from '../../core/session';
 import { Confirm } from '../../shared/confirm';
 import { ListState } from '../../shared/list-state';
@@ -148,6 +149,7 @@ export class Staff {
   private readonly person = personControls();
   /** Name and phone of [`personControls`] (staff have no email here: `POST /v1/business/staff` takes none). */
   readonly form = new FormGroup({ name: this.person.name, phone: this.person.phone });
+  private key = newKey();
 
   constructor() {
     void this.load();
@@ -173,13 +175,19 @@ export class Staff {
     this.saving.set(true);
     try {
       const m = await call(
-        this.session.api.POST('/v1/business/staff', { body: { name: v.name.trim(), phone: v.phone.trim() } }),
+        this.session.api.POST('/v1/business/staff', {
+          params: { header: { 'Idempotency-Key': this.key } },
+          body: { name: v.name.trim(), phone: v.phone.trim() },
+        }),
       );
+      this.key = newKey();
       this.notice.set(`${m.name} was added. They sign in with a code sent to ${phone(m.phone)}.`);
       this.form.reset();
       this.adding.set(false);
       await this.load();
     } catch (e) {
+      // Not recorded: the next attempt is a new request.
+      if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.key = newKey();
       this.formError.set(formMessage(this.form, e));
     } finally {
       this.saving.set(false);
