@@ -96,6 +96,17 @@ export async function signInUi(page: Page, phone: string, local: string): Promis
 
 /** Fails on serious or critical accessibility violations (axe-core). */
 export async function accessible(page: Page, what: string): Promise<void> {
+  // Text fading in or out (a field's error after a reset, a dialog opening) would be measured
+  // half-transparent by the contrast check: let finite animations end first (a progress bar's
+  // indeterminate one never does).
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), what).toEqual([]);

@@ -70,6 +70,8 @@ const MAX_CONTACTS = 10;
         <h1>{{ customerId() ? 'Edit customer' : 'Add a customer' }}</h1>
       </div>
       <app-list-state [loading]="loading()" [error]="loadError()" (retry)="load()">
+        <!-- Hidden while the customer is read: what was typed meanwhile would be overwritten. -->
+        @if (!loading()) {
         <form [formGroup]="form" (ngSubmit)="save()" novalidate>
           <mat-card appearance="outlined" class="section">
             <h2>Who they are</h2>
@@ -236,6 +238,7 @@ const MAX_CONTACTS = 10;
             >
           </div>
         </form>
+        }
       </app-list-state>
     </div>
   `,

@@ -102,6 +102,8 @@ function timeZones(): string[] {
     <div class="page">
       <div class="page-head"><h1>Settings</h1></div>
       <app-list-state [loading]="loading()" [error]="loadError()" (retry)="load()">
+        <!-- Shown once loaded: changes made before would be overwritten by the settings read. -->
+        @if (settings()) {
         <form [formGroup]="form" (ngSubmit)="save()" novalidate>
           <mat-card appearance="outlined">
             <h2>On your invoices</h2>
@@ -313,6 +315,7 @@ function timeZones(): string[] {
             </button>
           </div>
         </form>
+        }
       </app-list-state>
     </div>
   `,
