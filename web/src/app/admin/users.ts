@@ -11,7 +11,7 @@ import type { components } from '../api/schema';
 import { newKey } from '../core/files';
 import { FORMAT_PIPES } from '../core/format.pipes';
 import { Pager } from '../core/pager';
-import { ApiProblem, call, describe, formMessage } from '../core/problem';
+import { call, describe, formMessage, refused } from '../core/problem';
 import { Session } from '../core/session';
 import { Confirm } from '../shared/confirm';
 import { PagedList } from '../shared/list-state';
@@ -223,7 +223,7 @@ export class Users {
       await this.pager.reload();
     } catch (e) {
       // Not recorded: the next attempt is a new request.
-      if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.key = newKey();
+      if (refused(e)) this.key = newKey();
       this.formError.set(formMessage(this.form, e));
     } finally {
       this.saving.set(false);

@@ -14,6 +14,15 @@ export class ApiProblem extends Error {
   }
 }
 
+/**
+ * Whether a request was refused (a 4xx problem): nothing was recorded, so
+ * a create's next attempt takes a new `Idempotency-Key`. A network failure
+ * or a 5xx may have been recorded, and keeps the key for its replay.
+ */
+export function refused(e: unknown): boolean {
+  return e instanceof ApiProblem && e.status >= 400 && e.status < 500;
+}
+
 /** What openapi-fetch resolves to. */
 interface FetchResult<T> {
   data?: T;

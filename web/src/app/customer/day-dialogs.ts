@@ -8,7 +8,7 @@ import { MatRadioModule } from '@angular/material/radio';
 import type { components } from '../api/schema';
 import { newKey } from '../core/files';
 import { FORMAT_PIPES } from '../core/format.pipes';
-import { ApiProblem, call, describe, formMessage } from '../core/problem';
+import { call, describe, formMessage, refused } from '../core/problem';
 import { Session } from '../core/session';
 import { ListState } from '../shared/list-state';
 import { qty } from './util';
@@ -225,7 +225,7 @@ export class DeliveryComments {
       this.form.reset();
     } catch (e) {
       // Not recorded: the next attempt is a new request.
-      if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.key = newKey();
+      if (refused(e)) this.key = newKey();
       this.message.set(formMessage(this.form, e));
     } finally {
       this.busy.set(false);

@@ -9,7 +9,7 @@ import { MatInputModule } from '@angular/material/input';
 import type { components } from '../api/schema';
 import { newKey } from '../core/files';
 import { FORMAT_PIPES } from '../core/format.pipes';
-import { ApiProblem, call, describe, formMessage } from '../core/problem';
+import { ApiProblem, call, describe, formMessage, refused } from '../core/problem';
 import { Session } from '../core/session';
 import { ListState } from '../shared/list-state';
 
@@ -341,7 +341,7 @@ export class ReportPage {
         refs.push({ kind, upload_id: slot.id });
       } catch (e) {
         failed = true;
-        if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) key = newKey();
+        if (refused(e)) key = newKey();
         const message =
           e instanceof ApiProblem && e.problem?.errors?.length
             ? e.problem.errors.map((f) => f.detail).join('; ')
@@ -377,7 +377,7 @@ export class ReportPage {
       this.notice.set('Your dispute is sent. Hisaab reviews it; until then the invoices show as disputed.');
     } catch (e) {
       // Not recorded: the next attempt is a new request.
-      if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.key = newKey();
+      if (refused(e)) this.key = newKey();
       this.formError.set(formMessage(this.form, e));
     } finally {
       this.saving.set(false);

@@ -9,7 +9,7 @@ import { MatInputModule } from '@angular/material/input';
 import { startWith } from 'rxjs';
 import type { components } from '../../api/schema';
 import { newKey } from '../../core/files';
-import { ApiProblem, call, formMessage } from '../../core/problem';
+import { call, formMessage, refused } from '../../core/problem';
 import { Session } from '../../core/session';
 import type { Customer } from '../invoices/billing';
 import { CustomerPicker } from '../invoices/customer-picker';
@@ -197,7 +197,7 @@ export class AdjustDialog {
       this.ref.close(movement);
     } catch (e) {
       // Not recorded: the next attempt is a new request.
-      if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.key = newKey();
+      if (refused(e)) this.key = newKey();
       const m = formMessage(this.form, e);
       const customer = /customer_id: (.*)/.exec(m);
       if (customer) this.customerError.set(customer[1]);

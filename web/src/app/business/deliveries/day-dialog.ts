@@ -10,7 +10,7 @@ import { firstValueFrom } from 'rxjs';
 import type { components } from '../../api/schema';
 import { newKey } from '../../core/files';
 import { FORMAT_PIPES } from '../../core/format.pipes';
-import { ApiProblem, call, describe, formMessage } from '../../core/problem';
+import { call, describe, formMessage, refused } from '../../core/problem';
 import { Session } from '../../core/session';
 import { Delivery, qty, sameQty } from './days';
 
@@ -284,7 +284,7 @@ export class DayDialog {
       this.newText.setValue('');
     } catch (e) {
       // Not recorded: the next attempt is a new request.
-      if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.key = newKey();
+      if (refused(e)) this.key = newKey();
       const field = new FormGroup({ text: this.newText });
       this.message.set(formMessage(field, e));
     } finally {

@@ -13,7 +13,7 @@ import { debounceTime, distinctUntilChanged, from, of, switchMap } from 'rxjs';
 import type { components } from '../../api/schema';
 import { newKey } from '../../core/files';
 import { FORMAT_PIPES } from '../../core/format.pipes';
-import { ApiProblem, call, describe, formMessage } from '../../core/problem';
+import { ApiProblem, call, describe, formMessage, refused } from '../../core/problem';
 import { Session } from '../../core/session';
 import { Confirm } from '../../shared/confirm';
 import { ListState } from '../../shared/list-state';
@@ -468,7 +468,7 @@ export class OrderPage {
       this.notice.set(after.pending_change ? `Saved: the change waits for ${after.customer_name}'s confirmation.` : 'Saved.');
     } catch (e) {
       // Not recorded: the next attempt is a new request.
-      if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.key = newKey();
+      if (refused(e)) this.key = newKey();
       this.formError.set(formMessage(this.form, e));
       if (e instanceof ApiProblem && e.status === 409) void this.load();
     } finally {

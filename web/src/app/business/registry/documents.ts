@@ -3,7 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import type { components } from '../../api/schema';
 import { newKey } from '../../core/files';
-import { ApiProblem, call, describe } from '../../core/problem';
+import { ApiProblem, call, describe, refused } from '../../core/problem';
 import { Session } from '../../core/session';
 
 type Kind = components['schemas']['DocumentKind'];
@@ -158,7 +158,7 @@ export class DocumentUploads {
       this.set(kind, { state: 'done', uploadId: slot.id });
     } catch (e) {
       // Not recorded: the next attempt is a new request.
-      if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.keys.delete(kind);
+      if (refused(e)) this.keys.delete(kind);
       const message =
         e instanceof ApiProblem
           ? describe(e)

@@ -8,7 +8,7 @@ import { MatInputModule } from '@angular/material/input';
 import type { components } from '../../api/schema';
 import { newKey } from '../../core/files';
 import { FORMAT_PIPES } from '../../core/format.pipes';
-import { ApiProblem, call, describe, formMessage } from '../../core/problem';
+import { call, describe, formMessage, refused } from '../../core/problem';
 import { Session } from '../../core/session';
 import { Confirm } from '../../shared/confirm';
 import { ListState } from '../../shared/list-state';
@@ -351,7 +351,7 @@ export class MyReport {
         );
       } catch (e) {
         // Not recorded: the next attempt is a new request.
-        if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.answerKey = newKey();
+        if (refused(e)) this.answerKey = newKey();
         throw new Error(formMessage(this.answerForm, e));
       }
       this.notice.set('Your answer is sent to the reviewers.');
@@ -397,7 +397,7 @@ export class MyReport {
         );
       } catch (e) {
         // Not recorded: the next attempt is a new request.
-        if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.withdrawKey = newKey();
+        if (refused(e)) this.withdrawKey = newKey();
         throw e;
       }
       this.withdrawKey = newKey();
@@ -445,7 +445,7 @@ export class MyReport {
         );
       } catch (e) {
         // Not recorded: the next attempt is a new request.
-        if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.correctKey = newKey();
+        if (refused(e)) this.correctKey = newKey();
         // `corrections[i].amount_paise` → the i-th amount field.
         for (const f of (e as { problem?: { errors?: { field: string; detail: string }[] } }).problem?.errors ?? []) {
           const m = /^corrections\[(\d+)\]/.exec(f.field);

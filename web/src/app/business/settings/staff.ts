@@ -9,7 +9,7 @@ import type { components } from '../../api/schema';
 import { newKey } from '../../core/files';
 import { phone } from '../../core/format';
 import { FORMAT_PIPES } from '../../core/format.pipes';
-import { ApiProblem, call, describe, formMessage } from '../../core/problem';
+import { call, describe, formMessage, refused } from '../../core/problem';
 import { Session } from '../../core/session';
 import { Confirm } from '../../shared/confirm';
 import { ListState } from '../../shared/list-state';
@@ -187,7 +187,7 @@ export class Staff {
       await this.load();
     } catch (e) {
       // Not recorded: the next attempt is a new request.
-      if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.key = newKey();
+      if (refused(e)) this.key = newKey();
       this.formError.set(formMessage(this.form, e));
     } finally {
       this.saving.set(false);

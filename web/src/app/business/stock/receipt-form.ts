@@ -25,7 +25,7 @@ import type { components } from '../../api/schema';
 import { todayIn } from '../../core/dates';
 import { newKey } from '../../core/files';
 import { FORMAT_PIPES } from '../../core/format.pipes';
-import { ApiProblem, call, describe } from '../../core/problem';
+import { ApiProblem, call, describe, refused } from '../../core/problem';
 import { Session } from '../../core/session';
 import { invoiceFormMessage } from '../invoices/billing';
 import { parseQuantity, rupeesToPaise } from '../invoices/compute';
@@ -598,7 +598,7 @@ export class ReceiptForm {
       });
     } catch (e) {
       // The receipt was not recorded: the next attempt is a new request.
-      if (e instanceof ApiProblem && e.status >= 400 && e.status < 500) this.key = newKey();
+      if (refused(e)) this.key = newKey();
       this.formError.set(
         e instanceof ApiProblem && e.status === 409 && !e.problem?.errors?.length
           ? (e.problem?.detail ?? describe(e))
